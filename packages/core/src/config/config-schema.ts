@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { envBoolean, envList } from './env-schemas.js';
+
+const PluginRefSchema = z.union([
+  z.string().min(1),
+  z
+    .object({
+      /** The plugin's package name. */
+      package: z.string().min(1),
+      /** Strict: a failure to load this plugin fails the host instead of being reported and skipped. */
+      strict: z.boolean().optional(),
+    })
+    .strict(),
+]);
+export type PluginRef = z.infer<typeof PluginRefSchema>;
+
+/** The core configuration (`autoarr-llm.config.*`, `package.json#autoarr-llm`, env vars, options). */
+export const AutoarrLlmConfigSchema = z
+  .object({
+    /** The provider to use (`LLM_PROVIDER`); when unset, the fallback order decides. */
+    provider: z.string().min(1).optional(),
+    fallback: z
+      .object({
+        /** `LLM_FALLBACK_ENABLED`: when false only the chosen provider is used. */
+        enabled: envBoolean().default(true),
+        /** `LLM_FALLBACK_ORDER`: provider names, first preferred (`ollama,claude`). */
+        order: envList().optional(),
+      })
+      .strict()
+      .default({ enabled: true }),
+    /** Plugin packages to load besides those found in the app's dependencies. */
+    plugins: z.array(PluginRefSchema).default([]),
+    /** Private npm scopes whose packages may be loaded as plugins, e.g. `@autoarr-premium`. */
+    allowScopes: z
+      .array(z.string().regex(/^@[a-z0-9][a-z0-9._~-]*$/, 'expected an npm scope such as @autoarr-premium'))
+      .default([]),
+    /** Settings per provider, validated by that provider's plugin: `{ ollama: { model: 'qwen2.5:7b' } }`. */
+    providers: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+  })
+  .strict();
+
+export type AutoarrLlmConfigInput = z.input<typeof AutoarrLlmConfigSchema>;
+export type AutoarrLlmConfig = z.output<typeof AutoarrLlmConfigSchema>;
+
+/** Core's environment variables and the keys they set. */
+export const CORE_ENV: Readonly<Record<string, string>> = {
+  LLM_PROVIDER: 'provider',
+  LLM_FALLBACK_ENABLED: 'fallback.enabled',
+  LLM_FALLBACK_ORDER: 'fallback.order',
+};
+
+/** The free build's default chain, and the premium one (used when a premium plugin is installed). */
+export const FREE_DEFAULT_CHAIN = ['ollama', 'claude'] as const;
+export const PREMIUM_DEFAULT_CHAIN = ['custom', 'claude'] as const;

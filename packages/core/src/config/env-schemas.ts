@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { Secret } from '../secret/secret.js';
+
+// Settings arrive as typed values from files and as strings from the environment; these schemas
+// accept both, so one schema validates every source and its errors can name the env var.
+
+const TRUE = new Set(['true', '1', 'yes', 'on']);
+const FALSE = new Set(['false', '0', 'no', 'off']);
+
+/** A boolean, or one of `true/false/1/0/yes/no/on/off` (any case). */
+export const envBoolean = () =>
+  z.union([
+    z.boolean(),
+    z
+      .string()
+      .transform((s) => s.trim().toLowerCase())
+      .refine((s) => TRUE.has(s) || FALSE.has(s), 'expected true or false (also 1/0, yes/no, on/off)')
+      .transform((s) => TRUE.has(s)),
+  ]);
+
+/** A number, or a string holding one. */
+export const envNumber = () =>
+  z.union([
+    z.number(),
+    z
+      .string()
+      .trim()
+      .refine((s) => s !== '' && Number.isFinite(Number(s)), 'expected a number')
+      .transform(Number),
+  ]);
+
+/** A list, or a comma-separated string (`ollama,claude`). Empty items are dropped. */
+export const envList = () =>
+  z.union([
+    z.array(z.string().min(1)),
+    z.string().transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter((x) => x.length > 0),
+    ),
+  ]);
+
+/** A secret: a string (or `Secret`) held in a `Secret`, masked wherever it is printed. */
+export const secretString = () =>
+  z.union([z.custom<Secret>((v) => Secret.isInstance(v)), z.string().min(1, 'must not be empty')]).transform((v) => Secret.from(v) as Secret);

@@ -1,0 +1,177 @@
+import { readFileSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import semver from 'semver';
+import { PROVIDER_API_VERSION } from '../contract/llm-provider.js';
+import type { PluginRef } from '../config/config-schema.js';
+import { CORE_PACKAGE_NAME, CORE_VERSION } from './core-version.js';
+import { findPackageDir } from './find-package-dir.js';
+import { MANIFEST_KEY, PluginManifestSchema } from './plugin-manifest.js';
+import { matchesPluginName, precedenceRank, scopeOf } from './plugin-name-rules.js';
+import type { PluginRecord, PluginSource } from './plugin-record.js';
+
+export interface DiscoverPluginsOptions {
+  /** The application's folder: its package.json lists the dependencies; resolution starts here. */
+  appRoot: string;
+  /** The config's explicit `plugins` list. */
+  plugins?: readonly PluginRef[];
+  /** Private scopes whose packages may be plugins (`@autoarr-premium`). */
+  allowScopes?: readonly string[];
+}
+
+interface PackageJson {
+  name?: string;
+  version?: string;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  [MANIFEST_KEY]?: unknown;
+}
+
+function readJson(file: string): PackageJson {
+  return JSON.parse(readFileSync(file, 'utf8')) as PackageJson;
+}
+
+/**
+ * Finds plugin candidates and validates their manifests, importing nothing. Every candidate gets
+ * a record: a broken one is reported, never thrown, so one bad plugin cannot take the host down.
+ */
+export function discoverPlugins(options: DiscoverPluginsOptions): PluginRecord[] {
+  const appRoot = resolve(options.appRoot);
+  const allowScopes = new Set(options.allowScopes ?? []);
+  const candidates = new Map<string, { source: PluginSource; strict: boolean }>();
+  const records: PluginRecord[] = [];
+
+  for (const ref of options.plugins ?? []) {
+    const name = typeof ref === 'string' ? ref : ref.package;
+    candidates.set(name, { source: 'config', strict: typeof ref === 'string' ? false : ref.strict === true });
+  }
+
+  let appPkg: PackageJson = {};
+  try {
+    appPkg = readJson(join(appRoot, 'package.json'));
+  } catch {
+    // An app without package.json can still name plugins in its config.
+  }
+  const deps = new Set([
+    ...Object.keys(appPkg.dependencies ?? {}),
+    ...Object.keys(appPkg.optionalDependencies ?? {}),
+    ...Object.keys(appPkg.devDependencies ?? {}),
+  ]);
+  for (const name of [...deps].sort()) {
+    if (candidates.has(name)) continue;
+    const scope = scopeOf(name);
+    if (matchesPluginName(name)) {
+      candidates.set(name, { source: 'dependency', strict: false });
+    } else if (scope !== undefined && allowScopes.has(scope)) {
+      // Allowlisted private scope: a member is a plugin only if it carries a manifest.
+      if (readManifestField(appRoot, name) !== undefined) candidates.set(name, { source: 'scope', strict: false });
+    } else if (scope !== undefined && scope !== '@autoarr-llm' && readManifestField(appRoot, name) !== undefined) {
+      records.push(blank(name, 'dependency', false, {
+        status: 'ignored',
+        reason: `scope ${scope} is not allowlisted: add "${scope}" to "allowScopes" in the autoarr-llm config to load it`,
+      }));
+    }
+  }
+
+  for (const [name, { source, strict }] of candidates) records.push(inspectCandidate(appRoot, name, source, strict));
+  settleDuplicates(records);
+  return records;
+}
+
+function readManifestField(appRoot: string, name: string): unknown {
+  const dir = findPackageDir(appRoot, name);
+  if (!dir) return undefined;
+  try {
+    return readJson(join(dir, 'package.json'))[MANIFEST_KEY];
+  } catch {
+    return undefined;
+  }
+}
+
+function blank(name: string, source: PluginSource, strict: boolean, extra: Partial<PluginRecord>): PluginRecord {
+  return {
+    package: name,
+    provider: undefined,
+    version: undefined,
+    source,
+    status: 'failed',
+    tier: undefined,
+    dir: undefined,
+    manifest: undefined,
+    reason: undefined,
+    warnings: [],
+    strict,
+    ...extra,
+  };
+}
+
+function inspectCandidate(appRoot: string, name: string, source: PluginSource, strict: boolean): PluginRecord {
+  const dir = findPackageDir(appRoot, name);
+  if (!dir) {
+    return blank(name, source, strict, {
+      status: 'not-installed',
+      reason:
+        source === 'config'
+          ? `listed in the config's "plugins" but not installed in ${appRoot} (install it: npm install ${name})`
+          : `listed in ${join(appRoot, 'package.json')} but not installed (run your package manager's install)`,
+    });
+  }
+  let pkg: PackageJson;
+  try {
+    pkg = readJson(join(dir, 'package.json'));
+  } catch (error) {
+    return blank(name, source, strict, { dir, reason: `its package.json cannot be read: ${(error as Error).message}` });
+  }
+  const record = blank(name, source, strict, { dir, version: pkg.version });
+  const raw = pkg[MANIFEST_KEY];
+  if (raw === undefined) {
+    record.reason = `its package.json has no "${MANIFEST_KEY}" manifest: it is not an autoarr-llm plugin`;
+    return record;
+  }
+  const parsed = PluginManifestSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    record.reason = `invalid "${MANIFEST_KEY}" manifest: ${issue?.path.join('.') || '(manifest)'}: ${issue?.message}`;
+    return record;
+  }
+  const manifest = parsed.data;
+  record.manifest = manifest;
+  record.provider = manifest.provider;
+  record.tier = manifest.tier;
+  if (manifest.apiVersion !== PROVIDER_API_VERSION) {
+    record.reason = `implements provider API v${manifest.apiVersion}, but this ${CORE_PACKAGE_NAME} (${CORE_VERSION}) supports v${PROVIDER_API_VERSION}: install a version of ${name} built for it`;
+    return record;
+  }
+  const entry = resolve(dir, manifest.entry);
+  const rel = relative(dir, entry);
+  if (rel.startsWith('..') || rel.split(sep).includes('..')) {
+    record.reason = `manifest entry ${manifest.entry} points outside the package`;
+    return record;
+  }
+  const range = pkg.peerDependencies?.[CORE_PACKAGE_NAME];
+  if (range === undefined) {
+    record.warnings.push(`does not declare ${CORE_PACKAGE_NAME} as a peerDependency`);
+  } else if (semver.validRange(range) && !semver.satisfies(CORE_VERSION, range, { includePrerelease: true })) {
+    record.warnings.push(`expects ${CORE_PACKAGE_NAME}@${range}; this host has ${CORE_VERSION}`);
+  }
+  record.status = 'discovered';
+  return record;
+}
+
+function settleDuplicates(records: PluginRecord[]): void {
+  const byProvider = new Map<string, PluginRecord[]>();
+  for (const r of records) {
+    if (r.status !== 'discovered' || r.provider === undefined) continue;
+    byProvider.set(r.provider, [...(byProvider.get(r.provider) ?? []), r]);
+  }
+  for (const [provider, group] of byProvider) {
+    if (group.length < 2) continue;
+    group.sort((a, b) => precedenceRank(a.source, a.package) - precedenceRank(b.source, b.package) || a.package.localeCompare(b.package));
+    const [winner, ...losers] = group;
+    for (const loser of losers) {
+      loser.status = 'duplicate';
+      loser.reason = `provider "${provider}" is served by ${winner?.package} instead (config-listed beats official @autoarr-llm beats allowlisted scope beats third-party; then alphabetical)`;
+    }
+  }
+}

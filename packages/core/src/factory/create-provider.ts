@@ -1,0 +1,35 @@
+import { loadConfig, type LoadConfigOptions } from '../config/load-config.js';
+import type { Logger } from '../logging/logger.js';
+import { FallbackProvider } from './fallback-provider.js';
+import { ProviderFactory, type ProviderRegistration } from './provider-factory.js';
+
+export interface CreateProviderOptions extends LoadConfigOptions {
+  logger?: Logger;
+  /** Settings for the named provider, above every other source. */
+  settings?: Record<string, unknown>;
+  register?: Record<string, ProviderRegistration>;
+  services?: ReadonlyMap<string, unknown>;
+}
+
+/**
+ * The one-call way in (the seed's `LLMProviderFactory.create_provider()`): loads the config,
+ * discovers plugins and returns the first available provider of the chain. Disposing the returned
+ * provider disposes everything it created.
+ */
+export async function createProvider(name?: string, options: CreateProviderOptions = {}): Promise<FallbackProvider> {
+  const config = await loadConfig(options);
+  const factory = new ProviderFactory({ config, ...(options.logger ? { logger: options.logger } : {}), ...(options.services ? { services: options.services } : {}) });
+  for (const [n, registration] of Object.entries(options.register ?? {})) factory.registerProvider(n, registration);
+  try {
+    const chain = await factory.createProvider(name, options.settings);
+    const originalDispose = chain.dispose.bind(chain);
+    chain.dispose = async () => {
+      await originalDispose();
+      await factory.dispose();
+    };
+    return chain;
+  } catch (error) {
+    await factory.dispose();
+    throw error;
+  }
+}

@@ -1,0 +1,150 @@
+import type { CallOptions } from '../contract/call-options.js';
+import type { HealthReport } from '../contract/health-report.js';
+import type { LLMMessage } from '../contract/message.js';
+import type { LLMProvider } from '../contract/llm-provider.js';
+import type { LLMStream } from '../contract/llm-stream.js';
+import type { ModelInfo } from '../contract/model-info.js';
+import type { LLMResponse } from '../contract/response.js';
+import type { StreamEvent } from '../contract/stream-event.js';
+import { LLMError } from '../errors/llm-error.js';
+import { NoProviderAvailableError, type ProviderAttempt } from '../errors/no-provider-available-error.js';
+import { createLLMStream } from '../stream/create-llm-stream.js';
+import { shouldFallBack } from './should-fall-back.js';
+
+export interface FallbackProviderOptions {
+  /** Provider names in order; the first is already created and available. */
+  order: readonly string[];
+  primary: LLMProvider;
+  /** Creates (or returns the cached) provider for a name; may throw. */
+  get(name: string): Promise<LLMProvider>;
+  /** Whether calls may move on to the next provider. */
+  fallbackEnabled: boolean;
+  /** What happened before the primary was chosen (reported with later failures). */
+  skipped: readonly ProviderAttempt[];
+  onDispose?: () => Promise<void>;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The provider `createProvider()` returns: the first available provider of the chain, which moves
+ * on to the next one when a call fails in a way another provider could fix. Streams move on only
+ * before their first chunk; after it a failure is an `IncompleteStreamError` with the partial text.
+ * `response.provider` always names the provider that really answered.
+ */
+export class FallbackProvider implements LLMProvider {
+  readonly #o: FallbackProviderOptions;
+  #disposed = false;
+
+  constructor(options: FallbackProviderOptions) {
+    this.#o = options;
+  }
+
+  /** The primary provider's name (the seed logs `provider_name`). */
+  get name(): string {
+    return this.#o.primary.name;
+  }
+
+  /** The providers this chain may use, in order. */
+  get chain(): readonly string[] {
+    return this.#o.fallbackEnabled ? this.#o.order : this.#o.order.slice(0, 1);
+  }
+
+  /** The selected (first available) provider itself. */
+  get primary(): LLMProvider {
+    return this.#o.primary;
+  }
+
+  async complete(messages: LLMMessage[], options?: CallOptions): Promise<LLMResponse> {
+    const attempts: ProviderAttempt[] = [];
+    for (const name of this.chain) {
+      let provider: LLMProvider;
+      try {
+        provider = await this.#o.get(name);
+        return await provider.complete(messages, options);
+      } catch (error) {
+        if (!shouldFallBack(error) || options?.signal?.aborted) throw error;
+        attempts.push(attempt(name, error));
+      }
+    }
+    throw this.#exhausted(attempts);
+  }
+
+  streamComplete(messages: LLMMessage[], options?: CallOptions): LLMStream {
+    const chain = this.chain;
+    const self = this;
+    return createLLMStream({
+      provider: this.name,
+      signal: options?.signal,
+      async *source(): AsyncGenerator<StreamEvent, LLMResponse | undefined, void> {
+        const attempts: ProviderAttempt[] = [];
+        for (const name of chain) {
+          let started = false;
+          try {
+            const provider = await self.#o.get(name);
+            const stream = provider.streamComplete(messages, options);
+            for await (const event of stream.events()) {
+              if (event.type === 'finish') return event.response;
+              started = true;
+              yield event;
+            }
+            return await stream.response;
+          } catch (error) {
+            // After the first chunk the consumer has seen text from this provider: never switch.
+            if (started || !shouldFallBack(error) || options?.signal?.aborted) throw error;
+            attempts.push(attempt(name, error));
+          }
+        }
+        throw self.#exhausted(attempts);
+      },
+    });
+  }
+
+  async isAvailable(): Promise<boolean> {
+    for (const name of this.chain) {
+      try {
+        if (await (await this.#o.get(name)).isAvailable()) return true;
+      } catch {
+        // Not creatable: not available.
+      }
+    }
+    return false;
+  }
+
+  async healthCheck(): Promise<HealthReport> {
+    const report = await this.#o.primary.healthCheck();
+    return { ...report, details: { ...report.details, chain: [...this.chain] } };
+  }
+
+  async getModels(): Promise<ModelInfo[]> {
+    const all: ModelInfo[] = [];
+    for (const name of this.chain) {
+      try {
+        all.push(...(await (await this.#o.get(name)).getModels()));
+      } catch {
+        // A provider that cannot list models contributes none.
+      }
+    }
+    return all;
+  }
+
+  formatMessages(messages: LLMMessage[]): LLMMessage[] {
+    return this.#o.primary.formatMessages ? this.#o.primary.formatMessages(messages) : messages;
+  }
+
+  async dispose(): Promise<void> {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    await this.#o.onDispose?.();
+  }
+
+  #exhausted(attempts: ProviderAttempt[]): NoProviderAvailableError {
+    return new NoProviderAvailableError([...this.#o.skipped, ...attempts]);
+  }
+}
+
+function attempt(provider: string, error: unknown): ProviderAttempt {
+  return { provider, reason: describe(error), code: LLMError.isInstance(error) ? error.code : undefined, error };
+}

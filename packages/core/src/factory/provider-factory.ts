@@ -1,0 +1,262 @@
+import type { LLMProvider } from '../contract/llm-provider.js';
+import { PROVIDER_API_VERSION } from '../contract/llm-provider.js';
+import type { ResolvedConfig } from '../config/resolved-config.js';
+import { resolveProviderSettings } from '../config/resolve-provider-settings.js';
+import { discoverPlugins } from '../discovery/discover-plugins.js';
+import { loadPluginModule } from '../discovery/load-plugin-module.js';
+import type { PluginRecord } from '../discovery/plugin-record.js';
+import { ConfigValidationError } from '../errors/config-validation-error.js';
+import { LicenseError } from '../errors/license-error.js';
+import { LLMError } from '../errors/llm-error.js';
+import { NoProviderAvailableError, type ProviderAttempt } from '../errors/no-provider-available-error.js';
+import { PluginLoadError } from '../errors/plugin-load-error.js';
+import type { Logger } from '../logging/logger.js';
+import { silentLogger } from '../logging/create-console-logger.js';
+import { definePlugin, isProviderPlugin, type ProviderPlugin } from '../plugin/define-plugin.js';
+import type { PluginContext } from '../plugin/plugin-context.js';
+import type { StandardSchemaV1 } from '../plugin/standard-schema.js';
+import { FallbackProvider } from './fallback-provider.js';
+import { freeChainRemainder, resolveChain, type ChainPlan } from './resolve-chain.js';
+
+/** What `registerProvider` accepts: a plugin, a provider class (as in the seed), or a factory function. */
+export type ProviderRegistration =
+  | ProviderPlugin<any>
+  | (new (settings: any, context: PluginContext) => LLMProvider)
+  | ((settings: any, context: PluginContext) => LLMProvider | Promise<LLMProvider>);
+
+export interface ProviderFactoryOptions {
+  config: ResolvedConfig;
+  logger?: Logger;
+  /** Values handed to plugins in code (see `PluginContext.services`). */
+  services?: ReadonlyMap<string, unknown>;
+  /** Skip package discovery (only registered providers are used). */
+  discover?: boolean;
+}
+
+interface Entry {
+  record: PluginRecord;
+  plugin?: ProviderPlugin<unknown>;
+  loading?: Promise<ProviderPlugin<unknown>>;
+}
+
+const passthroughSchema: StandardSchemaV1<unknown, Record<string, unknown>> = {
+  '~standard': { version: 1, vendor: 'autoarr-llm', validate: (value) => ({ value: (value ?? {}) as Record<string, unknown> }) },
+};
+
+/**
+ * Picks, creates and owns providers (the seed's `LLMProviderFactory`). Plugins are discovered from
+ * the app's installed packages by their manifests; a plugin is imported only when its provider is
+ * selected. Everything the factory created is disposed by `dispose()`.
+ */
+export class ProviderFactory {
+  readonly config: ResolvedConfig;
+  readonly #logger: Logger;
+  readonly #services: ReadonlyMap<string, unknown>;
+  readonly #entries = new Map<string, Entry>();
+  readonly #records: PluginRecord[] = [];
+  readonly #created = new Set<LLMProvider>();
+
+  constructor(options: ProviderFactoryOptions) {
+    this.config = options.config;
+    this.#logger = options.logger ?? silentLogger;
+    this.#services = options.services ?? new Map();
+    if (options.discover !== false) {
+      const records = discoverPlugins({
+        appRoot: this.config.appRoot,
+        plugins: this.config.values.plugins,
+        allowScopes: this.config.values.allowScopes,
+      });
+      for (const record of records) {
+        this.#records.push(record);
+        if (record.status === 'discovered' && record.provider) this.#entries.set(record.provider, { record });
+        for (const warning of record.warnings) this.#logger.warn({ plugin: record.package }, warning);
+        if (record.status === 'failed') this.#logger.warn({ plugin: record.package }, `plugin skipped: ${record.reason}`);
+      }
+      const strictFailure = records.find((r) => r.strict && r.status !== 'discovered');
+      if (strictFailure) {
+        throw new PluginLoadError(strictFailure.package, strictFailure.status === 'not-installed' ? 'not-installed' : 'bad-manifest', `Plugin ${strictFailure.package} (strict): ${strictFailure.reason}`);
+      }
+    }
+  }
+
+  /** Registers a provider in code (the seed's `register_provider`); it wins over discovered packages. */
+  registerProvider(name: string, registration: ProviderRegistration): void {
+    const plugin = isProviderPlugin(registration) ? (registration as ProviderPlugin<unknown>) : wrapRegistration(name, registration as Exclude<ProviderRegistration, ProviderPlugin<any>>);
+    const previous = this.#entries.get(name);
+    if (previous && previous.record.source !== 'registered') {
+      previous.record.status = 'duplicate';
+      previous.record.reason = `provider "${name}" was registered in code, which takes precedence`;
+    }
+    const record: PluginRecord = {
+      package: '(registered)',
+      provider: name,
+      version: undefined,
+      source: 'registered',
+      status: 'loaded',
+      tier: plugin.tier,
+      dir: undefined,
+      manifest: undefined,
+      reason: undefined,
+      warnings: [],
+      strict: true,
+    };
+    this.#records.push(record);
+    this.#entries.set(name, { record, plugin });
+  }
+
+  /** Every plugin candidate and what became of it (what `doctor` prints). */
+  loadReport(): readonly PluginRecord[] {
+    return this.#records;
+  }
+
+  /** Provider names that can be created (discovered or registered). */
+  providerNames(): string[] {
+    return [...this.#entries.keys()].sort();
+  }
+
+  /** The order `createProvider(name)` would try, and why. */
+  plan(name?: string): ChainPlan {
+    return resolveChain(this.config, this.#premiumInstalled(), name);
+  }
+
+  /**
+   * The first available provider of the chain (explicit name > `LLM_PROVIDER` > fallback order),
+   * wrapped so that calls move on to the next provider when fallback is enabled. Throws
+   * `NoProviderAvailableError` listing every provider tried and why.
+   */
+  async createProvider(name?: string, settings?: Record<string, unknown>): Promise<FallbackProvider> {
+    const plan = this.plan(name);
+    const order = [...plan.order];
+    const skipped: ProviderAttempt[] = [];
+    for (let i = 0; i < order.length; i++) {
+      const candidate = order[i] as string;
+      let provider: LLMProvider;
+      try {
+        provider = await this.createSingle(candidate, candidate === name ? settings : undefined);
+      } catch (error) {
+        if (ConfigValidationError.isInstance(error)) throw error;
+        if (PluginLoadError.isInstance(error) && this.#entries.get(candidate)?.record.strict && this.#entries.get(candidate)?.record.source !== 'registered') throw error;
+        skipped.push(attemptOf(candidate, error));
+        // An unlicensed premium install behaves as the free build: the free chain follows.
+        if (LicenseError.isInstance(error) && plan.premium && plan.fallbackEnabled) order.push(...freeChainRemainder(order));
+        continue;
+      }
+      if (await provider.isAvailable()) {
+        this.#logger.info({ provider: candidate, chain: order.slice(i) }, `using LLM provider ${candidate}`);
+        // Each chain owns its members: created on first need, disposed with the chain.
+        const members = new Map<string, Promise<LLMProvider>>([[candidate, Promise.resolve(provider)]]);
+        return new FallbackProvider({
+          order: order.slice(i),
+          primary: provider,
+          fallbackEnabled: plan.fallbackEnabled,
+          skipped,
+          get: (n) => {
+            let pending = members.get(n);
+            if (!pending) {
+              pending = this.createSingle(n);
+              // A failed creation is not kept: the next call tries again (the key may have been fixed).
+              pending.catch(() => members.delete(n));
+              members.set(n, pending);
+            }
+            return pending;
+          },
+          onDispose: async () => {
+            const settled = await Promise.allSettled(members.values());
+            members.clear();
+            await Promise.allSettled(settled.flatMap((s) => (s.status === 'fulfilled' ? [this.#release(s.value)] : [])));
+          },
+        });
+      }
+      const health = await provider.healthCheck();
+      skipped.push({ provider: candidate, reason: health.reason ?? 'not available', code: 'PROVIDER_UNAVAILABLE' });
+      await this.#release(provider);
+    }
+    throw new NoProviderAvailableError(skipped);
+  }
+
+  /** Creates one provider by name, without checking availability or wrapping it. */
+  async createSingle(name: string, settings?: Record<string, unknown>): Promise<LLMProvider> {
+    const plugin = await this.loadPlugin(name);
+    const resolved = await resolveProviderSettings(this.config, plugin, settings);
+    const context: PluginContext = { logger: this.#logger, appRoot: this.config.appRoot, env: this.config.env, services: this.#services };
+    let provider: LLMProvider;
+    try {
+      provider = await plugin.create(resolved, context);
+    } catch (error) {
+      if (LLMError.isInstance(error)) throw error;
+      throw new PluginLoadError(this.#entries.get(name)?.record.package ?? name, 'create-failed', `Provider "${name}" could not be created: ${error instanceof Error ? error.message : String(error)}`, {
+        provider: name,
+        cause: error,
+      });
+    }
+    this.#created.add(provider);
+    return provider;
+  }
+
+  /** Imports (once) the plugin serving `name`. */
+  async loadPlugin(name: string): Promise<ProviderPlugin<unknown>> {
+    const entry = this.#entries.get(name);
+    if (!entry) throw this.#unknownProvider(name);
+    if (entry.plugin) return entry.plugin;
+    entry.loading ??= loadPluginModule(entry.record).then(
+      (plugin) => {
+        entry.plugin = plugin;
+        entry.record.status = 'loaded';
+        return plugin;
+      },
+      (error: unknown) => {
+        entry.record.status = 'failed';
+        entry.record.reason = error instanceof Error ? error.message : String(error);
+        this.#logger.warn({ plugin: entry.record.package }, `plugin failed to load: ${entry.record.reason}`);
+        throw error;
+      },
+    );
+    return entry.loading;
+  }
+
+  /** Disposes every provider this factory created. */
+  async dispose(): Promise<void> {
+    const all = [...this.#created];
+    this.#created.clear();
+    await Promise.allSettled(all.map((p) => p.dispose()));
+  }
+
+  async #release(provider: LLMProvider): Promise<void> {
+    this.#created.delete(provider);
+    await provider.dispose().catch(() => undefined);
+  }
+
+  #premiumInstalled(): boolean {
+    return [...this.#entries.values()].some((e) => e.record.tier === 'premium');
+  }
+
+  #unknownProvider(name: string): PluginLoadError {
+    const failed = this.#records.find((r) => r.provider === name && r.status !== 'discovered' && r.status !== 'loaded');
+    if (failed) return new PluginLoadError(failed.package, failed.status === 'not-installed' ? 'not-installed' : 'bad-manifest', `Provider "${name}": plugin ${failed.package} ${failed.reason}`, { provider: name });
+    const known = this.providerNames();
+    return new PluginLoadError(
+      name,
+      'unknown-provider',
+      `No plugin provides "${name}"${known.length > 0 ? ` (available: ${known.join(', ')})` : ' (no provider plugins are installed)'}; install @autoarr-llm/provider-${name} or register it with registerProvider()`,
+      { provider: name },
+    );
+  }
+}
+
+function attemptOf(provider: string, error: unknown): ProviderAttempt {
+  return { provider, reason: error instanceof Error ? error.message : String(error), code: LLMError.isInstance(error) ? error.code : undefined, error };
+}
+
+function wrapRegistration(name: string, registration: Exclude<ProviderRegistration, ProviderPlugin<any>>): ProviderPlugin<unknown> {
+  // A class has methods on its prototype; a factory function (or arrow) has none.
+  const isClass = typeof registration.prototype === 'object' && typeof (registration.prototype as Record<string, unknown>)['complete'] === 'function';
+  return definePlugin<Record<string, unknown>>({
+    name,
+    apiVersion: PROVIDER_API_VERSION,
+    configSchema: passthroughSchema,
+    create: (settings, context) =>
+      isClass
+        ? new (registration as new (s: unknown, c: PluginContext) => LLMProvider)(settings, context)
+        : (registration as (s: unknown, c: PluginContext) => LLMProvider | Promise<LLMProvider>)(settings, context),
+  });
+}

@@ -1,0 +1,14 @@
+import { LLMError } from '../errors/llm-error.js';
+
+/** Errors that mean "this request is wrong" or "the caller stopped": no other provider would help. */
+const FINAL_CODES = new Set(['ABORTED', 'INCOMPLETE_STREAM', 'INVALID_REQUEST', 'CONFIG_INVALID']);
+
+/**
+ * Whether the chain should try its next provider after `error`. Decided from the error's code,
+ * never its message. Everything provider-specific (unavailable, auth, quota, rate limit, overload,
+ * server errors, timeouts, a missing model, a feature this provider lacks) moves on.
+ */
+export function shouldFallBack(error: unknown): boolean {
+  if (!LLMError.isInstance(error)) return true;
+  return !FINAL_CODES.has(error.code);
+}

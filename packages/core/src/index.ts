@@ -1,0 +1,82 @@
+// Contract
+export * from './contract/message.js';
+export * from './contract/tool.js';
+export * from './contract/call-options.js';
+export * from './contract/response.js';
+export * from './contract/model-info.js';
+export * from './contract/health-report.js';
+export * from './contract/stream-event.js';
+export type { LLMStream } from './contract/llm-stream.js';
+export { PROVIDER_API_VERSION, type LLMProvider } from './contract/llm-provider.js';
+
+// Errors
+export { LLMError, type LLMErrorOptions } from './errors/llm-error.js';
+export { ProviderError } from './errors/provider-error.js';
+export { ProviderUnavailableError } from './errors/provider-unavailable-error.js';
+export { AuthenticationError } from './errors/authentication-error.js';
+export { PermissionDeniedError } from './errors/permission-denied-error.js';
+export { RateLimitError } from './errors/rate-limit-error.js';
+export { QuotaExhaustedError } from './errors/quota-exhausted-error.js';
+export { OverloadedError } from './errors/overloaded-error.js';
+export { ServerError } from './errors/server-error.js';
+export { TimeoutError, type TimeoutPhase } from './errors/timeout-error.js';
+export { AbortedError } from './errors/aborted-error.js';
+export { ModelNotFoundError } from './errors/model-not-found-error.js';
+export { ModelLoadingError } from './errors/model-loading-error.js';
+export { InvalidRequestError } from './errors/invalid-request-error.js';
+export { ContextLengthError } from './errors/context-length-error.js';
+export { IncompleteStreamError } from './errors/incomplete-stream-error.js';
+export { MalformedResponseError } from './errors/malformed-response-error.js';
+export { UnsupportedFeatureError } from './errors/unsupported-feature-error.js';
+export { LicenseError, type LicenseProblem } from './errors/license-error.js';
+export { PluginLoadError, type PluginProblem } from './errors/plugin-load-error.js';
+export { ConfigValidationError, type ConfigIssue } from './errors/config-validation-error.js';
+export { NoProviderAvailableError, type ProviderAttempt } from './errors/no-provider-available-error.js';
+export { ERROR_CODES, type ErrorCode } from './errors/error-codes.js';
+
+// Secrets and logging
+export { Secret } from './secret/secret.js';
+export { redactSecrets, REDACTED } from './secret/redact-secrets.js';
+export type { Logger, LogFn, LogLevel } from './logging/logger.js';
+export { createConsoleLogger, silentLogger, type ConsoleLoggerOptions } from './logging/create-console-logger.js';
+
+// Providers and streams
+export { BaseLLMProvider, DEFAULT_AVAILABILITY_TIMEOUT_MS } from './provider/base-llm-provider.js';
+export { validateCall } from './provider/validate-call.js';
+export { createLLMStream, type StreamSource, type CreateLLMStreamOptions } from './stream/create-llm-stream.js';
+export { openCallSignal, type CallSignal } from './stream/call-signal.js';
+
+// Plugins
+export { definePlugin, isProviderPlugin, type PluginDefinition, type ProviderPlugin, type PluginTier } from './plugin/define-plugin.js';
+export type { PluginContext } from './plugin/plugin-context.js';
+export type { StandardSchemaV1, StandardIssue, StandardResult, InferOutput } from './plugin/standard-schema.js';
+export { discoverPlugins, type DiscoverPluginsOptions } from './discovery/discover-plugins.js';
+export { loadPluginModule } from './discovery/load-plugin-module.js';
+export { MANIFEST_KEY, PluginManifestSchema, type PluginManifest } from './discovery/plugin-manifest.js';
+export type { PluginRecord, PluginSource, PluginStatus } from './discovery/plugin-record.js';
+export { CORE_VERSION } from './discovery/core-version.js';
+
+// Configuration
+export {
+  AutoarrLlmConfigSchema,
+  CORE_ENV,
+  FREE_DEFAULT_CHAIN,
+  PREMIUM_DEFAULT_CHAIN,
+  type AutoarrLlmConfig,
+  type AutoarrLlmConfigInput,
+  type PluginRef,
+} from './config/config-schema.js';
+export { loadConfig, CONFIG_MODULE_NAME, CONFIG_SEARCH_PLACES, type LoadConfigOptions } from './config/load-config.js';
+export type { ResolvedConfig } from './config/resolved-config.js';
+export { resolveProviderSettings } from './config/resolve-provider-settings.js';
+export { envBoolean, envNumber, envList, secretString } from './config/env-schemas.js';
+export { redactConfig } from './config/redact-config.js';
+
+// Factory and DI
+export { ProviderFactory, type ProviderFactoryOptions, type ProviderRegistration } from './factory/provider-factory.js';
+export { FallbackProvider } from './factory/fallback-provider.js';
+export { createProvider, type CreateProviderOptions } from './factory/create-provider.js';
+export { resolveChain, type ChainPlan } from './factory/resolve-chain.js';
+export { shouldFallBack } from './factory/should-fall-back.js';
+export { LLM_CONFIG, LLM_LOGGER, LLM_PROVIDER, LLM_PROVIDER_FACTORY } from './di/tokens.js';
+export { createLlmContainer, type CreateLlmContainerOptions, type LlmContainer } from './di/create-llm-container.js';

@@ -1,0 +1,126 @@
+import type { CallOptions, ResolvedCallOptions } from '../contract/call-options.js';
+import type { HealthReport } from '../contract/health-report.js';
+import type { LLMMessage } from '../contract/message.js';
+import type { LLMProvider } from '../contract/llm-provider.js';
+import type { LLMStream } from '../contract/llm-stream.js';
+import type { ModelInfo } from '../contract/model-info.js';
+import type { LLMResponse } from '../contract/response.js';
+import type { StreamEvent } from '../contract/stream-event.js';
+import { LLMError } from '../errors/llm-error.js';
+import { ProviderError } from '../errors/provider-error.js';
+import { openCallSignal } from '../stream/call-signal.js';
+import { createLLMStream } from '../stream/create-llm-stream.js';
+import { validateCall } from './validate-call.js';
+
+/** How long `isAvailable` waits for the health check by default. */
+export const DEFAULT_AVAILABILITY_TIMEOUT_MS = 3_000;
+
+/**
+ * The base class providers extend (the seed's `BaseLLMProvider`). It validates every call, applies
+ * the seed's `formatMessages` hook, merges the caller's signal with the call's `timeout`, translates
+ * errors into typed ones, and enforces the stream contract. Subclasses implement the `do*` methods.
+ */
+export abstract class BaseLLMProvider implements LLMProvider {
+  abstract readonly name: string;
+  #disposed = false;
+
+  protected abstract doComplete(messages: LLMMessage[], options: ResolvedCallOptions, signal: AbortSignal): Promise<LLMResponse>;
+
+  /** Yield text and tool-call events; return the final response (content may be left empty). */
+  protected abstract doStream(
+    messages: LLMMessage[],
+    options: ResolvedCallOptions,
+    signal: AbortSignal,
+  ): AsyncGenerator<StreamEvent, LLMResponse | undefined, void>;
+
+  /** The provider's own health check; may throw (the error becomes a `down` report). */
+  protected abstract doHealthCheck(): Promise<Omit<HealthReport, 'provider' | 'latencyMs'>>;
+
+  abstract getModels(): Promise<ModelInfo[]>;
+
+  /** Turn a backend/SDK error into a typed `LLMError`. Override per provider. */
+  protected mapError(error: unknown): unknown {
+    return error;
+  }
+
+  /** Release resources; called once by `dispose`. */
+  protected async doDispose(): Promise<void> {}
+
+  /** The seed's custom prompt extension point. Identity by default. */
+  formatMessages(messages: LLMMessage[]): LLMMessage[] {
+    return messages;
+  }
+
+  async complete(messages: LLMMessage[], options?: CallOptions): Promise<LLMResponse> {
+    const call = validateCall(this.name, messages, options);
+    const signal = openCallSignal(this.name, call.options.signal, call.options.timeout);
+    try {
+      signal.throwIfAborted();
+      return await this.doComplete(this.formatMessages(call.messages), call.options, signal.signal);
+    } catch (error) {
+      throw this.#typed(signal.translate(this.mapError(error)));
+    } finally {
+      signal.dispose();
+    }
+  }
+
+  streamComplete(messages: LLMMessage[], options?: CallOptions): LLMStream {
+    const call = validateCall(this.name, messages, options);
+    const signal = openCallSignal(this.name, call.options.signal, call.options.timeout);
+    const formatted = this.formatMessages(call.messages);
+    return createLLMStream({
+      provider: this.name,
+      signal: signal.signal,
+      source: (s) => this.doStream(formatted, call.options, s),
+      mapError: (error) => this.#typed(signal.translate(this.mapError(error))),
+      onSettled: () => signal.dispose(),
+    });
+  }
+
+  async isAvailable(): Promise<boolean> {
+    try {
+      const report = await this.healthCheck();
+      return report.status !== 'down';
+    } catch {
+      return false;
+    }
+  }
+
+  async healthCheck(): Promise<HealthReport> {
+    const started = performance.now();
+    try {
+      const report = await this.doHealthCheck();
+      return { ...report, provider: this.name, latencyMs: round(performance.now() - started) };
+    } catch (error) {
+      const typed = this.#typed(this.mapError(error));
+      return {
+        provider: this.name,
+        status: 'down',
+        reachable: false,
+        latencyMs: round(performance.now() - started),
+        reason: typed.message,
+        details: { code: typed.code },
+      };
+    }
+  }
+
+  async dispose(): Promise<void> {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    await this.doDispose();
+  }
+
+  protected get disposed(): boolean {
+    return this.#disposed;
+  }
+
+  #typed(error: unknown): LLMError {
+    if (LLMError.isInstance(error)) return error;
+    const message = error instanceof Error ? error.message : String(error);
+    return new ProviderError(`${this.name}: ${message}`, { provider: this.name, cause: error });
+  }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}

@@ -1,0 +1,63 @@
+import { AbortedError } from '../errors/aborted-error.js';
+import { LLMError } from '../errors/llm-error.js';
+import { TimeoutError } from '../errors/timeout-error.js';
+
+/**
+ * One call's cancellation: the caller's signal plus the call's own deadline, merged into the signal
+ * handed to the backend. `translate` turns whatever the backend threw after an abort into the typed
+ * error that says why (the caller aborted, or the deadline passed).
+ */
+export interface CallSignal {
+  readonly signal: AbortSignal;
+  /** Abort from inside (for example when a stream's consumer stops reading). */
+  abort(reason?: unknown): void;
+  /** The typed error for this call's state, or `error` unchanged when the call was not aborted. */
+  translate(error: unknown): unknown;
+  /** Throws the typed error at once when the call is already aborted. */
+  throwIfAborted(): void;
+  /** Clears the deadline timer. */
+  dispose(): void;
+}
+
+export function openCallSignal(provider: string, callerSignal?: AbortSignal, timeoutMs?: number): CallSignal {
+  const controller = new AbortController();
+  let timedOut = false;
+  let timer: NodeJS.Timeout | undefined;
+  const onCallerAbort = () => controller.abort(callerSignal?.reason);
+  if (callerSignal) {
+    if (callerSignal.aborted) controller.abort(callerSignal.reason);
+    else callerSignal.addEventListener('abort', onCallerAbort, { once: true });
+  }
+  if (timeoutMs !== undefined && !controller.signal.aborted) {
+    timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new TimeoutError(`${provider}: no complete answer within ${timeoutMs} ms`, { provider, phase: 'total', timeoutMs }));
+    }, timeoutMs);
+  }
+
+  const typedError = (): LLMError | undefined => {
+    if (timedOut) return new TimeoutError(`${provider}: no complete answer within ${timeoutMs} ms`, { provider, phase: 'total', timeoutMs });
+    if (callerSignal?.aborted) return new AbortedError(`${provider}: the call was aborted`, { provider, cause: callerSignal.reason });
+    return undefined;
+  };
+
+  return {
+    signal: controller.signal,
+    abort: (reason) => controller.abort(reason),
+    translate(error) {
+      // An error that already is the typed answer (an IncompleteStreamError, say) keeps its meaning.
+      if (LLMError.isInstance(error) && (error.code === 'INCOMPLETE_STREAM' || error.code === 'ABORTED' || error.code === 'TIMEOUT')) {
+        return error;
+      }
+      return typedError() ?? error;
+    },
+    throwIfAborted() {
+      const err = typedError();
+      if (err) throw err;
+    },
+    dispose() {
+      if (timer) clearTimeout(timer);
+      callerSignal?.removeEventListener('abort', onCallerAbort);
+    },
+  };
+}

@@ -1,0 +1,2 @@
+export { describeProviderConformance } from './describe-provider-conformance.js';
+export type { ConformanceHarness } from './conformance-harness.js';

@@ -1,0 +1,2 @@
+// Replaced by the anthropic stand-in server.
+export {};

@@ -1,0 +1,2 @@
+// Replaced by the ollama stand-in server.
+export {};
