@@ -6,3 +6,5 @@ export { abortableSleep, waitForAbort } from './abortable-sleep.js';
 export { mockHarness } from './mock-harness.js';
 export * from './servers/anthropic-stand-in-server.js';
 export * from './servers/ollama-stand-in-server.js';
+export * from './gguf/write-gguf-model.js';
+export * from './gguf/read-gguf-header.js';

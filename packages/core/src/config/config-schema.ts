@@ -11,7 +11,7 @@ const PluginRefSchema = z.union([
       strict: z.boolean().optional(),
     })
     .strict(),
-]);
+], { error: 'expected a package name, or { "package": name, "strict": boolean }' });
 export type PluginRef = z.infer<typeof PluginRefSchema>;
 
 /** The core configuration (`autoarr-llm.config.*`, `package.json#autoarr-llm`, env vars, options). */

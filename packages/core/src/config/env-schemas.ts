@@ -16,7 +16,7 @@ export const envBoolean = () =>
       .transform((s) => s.trim().toLowerCase())
       .refine((s) => TRUE.has(s) || FALSE.has(s), 'expected true or false (also 1/0, yes/no, on/off)')
       .transform((s) => TRUE.has(s)),
-  ]);
+  ], { error: 'expected true or false (also 1/0, yes/no, on/off)' });
 
 /** A number, or a string holding one. */
 export const envNumber = () =>
@@ -27,7 +27,7 @@ export const envNumber = () =>
       .trim()
       .refine((s) => s !== '' && Number.isFinite(Number(s)), 'expected a number')
       .transform(Number),
-  ]);
+  ], { error: 'expected a number' });
 
 /** A list, or a comma-separated string (`ollama,claude`). Empty items are dropped. */
 export const envList = () =>
@@ -39,8 +39,8 @@ export const envList = () =>
         .map((x) => x.trim())
         .filter((x) => x.length > 0),
     ),
-  ]);
+  ], { error: 'expected a list of names, or a comma-separated string such as "ollama,claude"' });
 
 /** A secret: a string (or `Secret`) held in a `Secret`, masked wherever it is printed. */
 export const secretString = () =>
-  z.union([z.custom<Secret>((v) => Secret.isInstance(v)), z.string().min(1, 'must not be empty')]).transform((v) => Secret.from(v) as Secret);
+  z.union([z.custom<Secret>((v) => Secret.isInstance(v)), z.string().min(1, 'must not be empty')], { error: 'expected a non-empty string' }).transform((v) => Secret.from(v) as Secret);
