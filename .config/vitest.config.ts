@@ -12,6 +12,9 @@ export default defineConfig({
     exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
+    // The JSON report is what .ci/run reads to print its 'N passed, N failed, N skipped' line.
+    reporters: ['default', 'json'],
+    outputFile: { json: '.tmp/vitest-report.json' },
     pool: 'forks',
     maxWorkers: 2,
   },

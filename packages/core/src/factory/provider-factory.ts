@@ -231,7 +231,10 @@ export class ProviderFactory {
   }
 
   #unknownProvider(name: string): PluginLoadError {
-    const failed = this.#records.find((r) => r.provider === name && r.status !== 'discovered' && r.status !== 'loaded');
+    // A package that is not installed has no manifest to name its provider: match it by name.
+    const failed =
+      this.#records.find((r) => r.provider === name && r.status !== 'discovered' && r.status !== 'loaded') ??
+      this.#records.find((r) => r.status === 'not-installed' && r.package.endsWith(`provider-${name}`));
     if (failed) return new PluginLoadError(failed.package, failed.status === 'not-installed' ? 'not-installed' : 'bad-manifest', `Provider "${name}": plugin ${failed.package} ${failed.reason}`, { provider: name });
     const known = this.providerNames();
     return new PluginLoadError(

@@ -1,0 +1,3 @@
+export { runCli, USAGE } from './run-cli.js';
+export { EXIT } from './exit-codes.js';
+export type { CliIO } from './cli-io.js';
