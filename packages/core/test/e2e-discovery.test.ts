@@ -54,12 +54,12 @@ async function pack(dir: string): Promise<string> {
   return join(dest, created);
 }
 
-function makeApp(name: string, deps: string[], config: object): string {
+function makeApp(name: string, deps: string[], config: object, pnpmSettings = ''): string {
   const dir = join(work, name);
   mkdirSync(dir, { recursive: true });
   // Our packages are not on the public registry: point every reference to them at the tarballs.
   const overrides = Object.entries(tarballs).map(([pkg, file]) => `  '${pkg}': 'file:${file}'`);
-  writeFileSync(join(dir, 'pnpm-workspace.yaml'), `overrides:\n${overrides.join('\n')}\n`);
+  writeFileSync(join(dir, 'pnpm-workspace.yaml'), `${pnpmSettings}overrides:\n${overrides.join('\n')}\n`);
   writeFileSync(
     join(dir, 'package.json'),
     JSON.stringify({ name, private: true, type: 'module', dependencies: Object.fromEntries(deps.map((d) => [d, `file:${tarballs[d]}`])) }, null, 2),
@@ -148,7 +148,10 @@ describe('plugin discovery from a real install', () => {
   }, 180_000);
 
   it("pnpm (strict layout): core cannot see the app's plugins from its own folder, yet discovery finds exactly them", async () => {
-    const dir = makeApp('pnpm-app', ['@autoarr-llm/core', '@acme/autoarr-llm-provider-parrot'], { fallback: { order: ['ollama', 'parrot'] } });
+    const dir = makeApp('pnpm-app', ['@autoarr-llm/core', '@acme/autoarr-llm-provider-parrot'], { fallback: { order: ['ollama', 'parrot'] } },
+      // The strictest layout: nothing hoisted, and the packages kept outside the app (as pnpm's global
+      // virtual store does), so walking up from core's folder never reaches the app's node_modules.
+      'hoist: false\nvirtualStoreDir: ../pnpm-virtual-store\n');
     const env = { ...process.env, npm_config_frozen_lockfile: 'false' };
     await run('pnpm', ['install', '--ignore-scripts', '--no-frozen-lockfile', '--reporter=silent', '--config.confirmModulesPurge=false'], { cwd: dir, env });
     const out = await runApp(dir);
