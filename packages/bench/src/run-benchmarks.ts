@@ -1,0 +1,12 @@
+import { discoveryStartupBench } from './discovery-startup-bench.js';
+
+// `pnpm bench`: every benchmark prints figures and ratios measured in this one run.
+const only = process.argv[2];
+const benches: Record<string, () => string[] | Promise<string[]>> = {
+  discovery: () => discoveryStartupBench(),
+};
+for (const [name, bench] of Object.entries(benches)) {
+  if (only && only !== name) continue;
+  console.log((await bench()).join('\n'));
+  console.log('');
+}
