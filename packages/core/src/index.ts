@@ -72,6 +72,9 @@ export { resolveProviderSettings } from './config/resolve-provider-settings.js';
 export { envBoolean, envNumber, envList, secretString } from './config/env-schemas.js';
 export { redactConfig } from './config/redact-config.js';
 
+// Security
+export { prepareUntrustedInput, type UntrustedInput, type UntrustedInputOptions } from './security/prepare-untrusted-input.js';
+
 // Factory and DI
 export { ProviderFactory, type ProviderFactoryOptions, type ProviderRegistration } from './factory/provider-factory.js';
 export { FallbackProvider } from './factory/fallback-provider.js';

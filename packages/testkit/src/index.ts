@@ -8,3 +8,4 @@ export * from './servers/anthropic-stand-in-server.js';
 export * from './servers/ollama-stand-in-server.js';
 export * from './gguf/write-gguf-model.js';
 export * from './gguf/read-gguf-header.js';
+export { startHttpTestServer, type HttpTestServer, type HttpTestExchange, type HttpTestHandler, type RecordedRequest as HttpRecordedRequest } from './servers/http-test-server.js';

@@ -19,6 +19,8 @@ export interface CallSignal {
   dispose(): void;
 }
 
+const PRESERVED = new Set(['INCOMPLETE_STREAM', 'ABORTED', 'TIMEOUT', 'MODEL_LOADING']);
+
 export function openCallSignal(provider: string, callerSignal?: AbortSignal, timeoutMs?: number): CallSignal {
   const controller = new AbortController();
   let timedOut = false;
@@ -45,8 +47,9 @@ export function openCallSignal(provider: string, callerSignal?: AbortSignal, tim
     signal: controller.signal,
     abort: (reason) => controller.abort(reason),
     translate(error) {
-      // An error that already is the typed answer (an IncompleteStreamError, say) keeps its meaning.
-      if (LLMError.isInstance(error) && (error.code === 'INCOMPLETE_STREAM' || error.code === 'ABORTED' || error.code === 'TIMEOUT')) {
+      // An error that already is the typed answer (an IncompleteStreamError, a cold model still
+      // loading when the deadline fired) keeps its meaning.
+      if (LLMError.isInstance(error) && PRESERVED.has(error.code)) {
         return error;
       }
       return typedError() ?? error;

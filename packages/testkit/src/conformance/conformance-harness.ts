@@ -25,6 +25,11 @@ export interface ConformanceHarness {
   capturedLogs?(): string[];
   /** The model id the provider uses by default. */
   defaultModel: string;
+  /**
+   * Whether the backend accepts sampling parameters (temperature). False for APIs that reject them,
+   * where the provider must leave them out: the suite then checks that none is sent. Default true.
+   */
+  sampling?: boolean;
   /** Whether scripted text is returned verbatim (false for real models). Default true. */
   scriptedText?: boolean;
   close(): Promise<void>;
