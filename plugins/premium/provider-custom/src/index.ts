@@ -1,0 +1,22 @@
+export { createCustomModel, type CreateCustomModelOptions } from './create-custom-model.js';
+export { CustomModelProvider, type CustomModelGeneration, type CustomModelProviderOptions } from './custom-model-provider.js';
+export {
+  CustomModelSettingsSchema,
+  CUSTOM_MODEL_ENV,
+  DEFAULT_CACHE_DIR,
+  DEVICES,
+  QUANTIZATIONS,
+  type CustomModelDevice,
+  type CustomModelQuantization,
+  type CustomModelSettings,
+  type CustomModelSettingsInput,
+} from './custom-model-settings.js';
+export { LicensePayloadSchema, CUSTOM_MODEL_FEATURE, type LicensePayload } from './license-payload.js';
+export { PRODUCTION_LICENSE_PUBLIC_KEY, LICENSE_PUBLIC_KEY_SERVICE } from './license-public-key.js';
+export { verifyLicense, type VerifyLicenseOptions } from './verify-license.js';
+export { signLicense } from './sign-license.js';
+export { checkModelPath } from './check-model-path.js';
+export { resolveModelFile, defaultAllowedDirs, type ResolvedModelFile, type ResolveModelFileOptions } from './resolve-model-file.js';
+export { downloadModel, cachedModelPath, type DownloadProgress, type DownloadModelOptions } from './download-model.js';
+export { precisionOfTensorTypes, precisionOfType, type ModelPrecision } from './model-quantization.js';
+export type { ModelFacts } from './read-model-facts.js';

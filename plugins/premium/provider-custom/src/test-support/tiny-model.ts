@@ -1,0 +1,16 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeGgufModel, type GgufModelFileType } from '@autoarr-llm/testkit';
+
+/** A temp dir with tiny random-weight llama models (embedding 64, 2 layers) for real inference. */
+export async function makeModelDir(prefix = 'autoarr-custom-'): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+export async function writeTinyModel(dir: string, fileType: GgufModelFileType, name = `tiny-${fileType.toLowerCase()}`): Promise<string> {
+  const path = join(dir, `${name}.gguf`);
+  await writeGgufModel(path, { fileType, embeddingLength: 64, blockCount: 2, seed: 7 });
+  return path;
+}
