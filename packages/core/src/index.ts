@@ -83,3 +83,17 @@ export { resolveChain, type ChainPlan } from './factory/resolve-chain.js';
 export { shouldFallBack } from './factory/should-fall-back.js';
 export { LLM_CONFIG, LLM_LOGGER, LLM_PROVIDER, LLM_PROVIDER_FACTORY } from './di/tokens.js';
 export { createLlmContainer, type CreateLlmContainerOptions, type LlmContainer } from './di/create-llm-container.js';
+
+// Resilience pipeline
+export { PipelineConfigSchema, ProviderPolicySchema, policyFor, type PipelineConfig, type PipelineConfigInput, type ProviderPolicy } from './pipeline/pipeline-config.js';
+export { PipelineProvider, type BatchRequest, type BatchResult, type PipelineProviderOptions } from './pipeline/pipeline-provider.js';
+export { ResilientProvider, type ResilientProviderOptions } from './pipeline/resilient-provider.js';
+export { CircuitBreaker, type BreakerState, type CircuitBreakerOptions } from './pipeline/circuit-breaker.js';
+export { RateLimiter, type RateLimiterOptions } from './pipeline/rate-limiter.js';
+export { ResponseCache, type CachedAnswer } from './pipeline/response-cache.js';
+export { UsageLedger, type LedgerEntry, type LedgerTotals } from './pipeline/usage-ledger.js';
+export { backoffDelay, type BackoffOptions } from './pipeline/backoff-delay.js';
+export { requestKey } from './pipeline/request-key.js';
+export { estimateTokens, estimateMessageTokens } from './pipeline/estimate-tokens.js';
+export type { CallEvent, CallListener } from './pipeline/call-event.js';
+export type { AttemptRecord } from './pipeline/call-context.js';

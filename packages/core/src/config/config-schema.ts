@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { envBoolean, envList } from './env-schemas.js';
+import { PipelineConfigSchema } from '../pipeline/pipeline-config.js';
 
 const PluginRefSchema = z.union([
   z.string().min(1),
@@ -36,6 +37,8 @@ export const AutoarrLlmConfigSchema = z
       .default([]),
     /** Settings per provider, validated by that provider's plugin: `{ ollama: { model: 'qwen2.5:7b' } }`. */
     providers: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+    /** Retries, deadlines, circuit breakers, rate limits, cache, coalescing, prices (docs/resilience.md). */
+    pipeline: PipelineConfigSchema.prefault({}),
   })
   .strict();
 

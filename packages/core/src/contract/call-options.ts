@@ -17,6 +17,8 @@ export const CallOptionsSchema = z.object({
   signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal, 'expected an AbortSignal').optional(),
   /** Overall deadline of this call in milliseconds. */
   timeout: z.number().int().positive().optional(),
+  /** `false`: bypass the response cache for this call (when the pipeline's cache is enabled). */
+  cache: z.boolean().optional(),
   /** Provider-specific options, namespaced by provider name: `{ ollama: { keepAlive: '5m' } }`. */
   providerOptions: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
 });

@@ -1,7 +1,7 @@
 import { isInstanceByCode, LLMError, type LLMErrorOptions } from './llm-error.js';
 
 /** Which deadline ran out. */
-export type TimeoutPhase = 'total' | 'connect' | 'first-chunk' | 'idle' | 'model-load';
+export type TimeoutPhase = 'total' | 'attempt' | 'connect' | 'first-chunk' | 'idle' | 'model-load';
 
 /** A deadline ran out before the backend answered (or, for `idle`, between two stream chunks). */
 export class TimeoutError extends LLMError {

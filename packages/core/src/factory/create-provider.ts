@@ -1,6 +1,6 @@
 import { loadConfig, type LoadConfigOptions } from '../config/load-config.js';
 import type { Logger } from '../logging/logger.js';
-import { FallbackProvider } from './fallback-provider.js';
+import type { PipelineProvider } from '../pipeline/pipeline-provider.js';
 import { ProviderFactory, type ProviderRegistration } from './provider-factory.js';
 
 export interface CreateProviderOptions extends LoadConfigOptions {
@@ -16,18 +16,12 @@ export interface CreateProviderOptions extends LoadConfigOptions {
  * discovers plugins and returns the first available provider of the chain. Disposing the returned
  * provider disposes everything it created.
  */
-export async function createProvider(name?: string, options: CreateProviderOptions = {}): Promise<FallbackProvider> {
+export async function createProvider(name?: string, options: CreateProviderOptions = {}): Promise<PipelineProvider> {
   const config = await loadConfig(options);
   const factory = new ProviderFactory({ config, ...(options.logger ? { logger: options.logger } : {}), ...(options.services ? { services: options.services } : {}) });
   for (const [n, registration] of Object.entries(options.register ?? {})) factory.registerProvider(n, registration);
   try {
-    const chain = await factory.createProvider(name, options.settings);
-    const originalDispose = chain.dispose.bind(chain);
-    chain.dispose = async () => {
-      await originalDispose();
-      await factory.dispose();
-    };
-    return chain;
+    return await factory.createProvider(name, options.settings, { onDispose: () => factory.dispose() });
   } catch (error) {
     await factory.dispose();
     throw error;

@@ -52,9 +52,10 @@ export class FallbackProvider implements LLMProvider {
     return this.#o.fallbackEnabled ? this.#o.order : this.#o.order.slice(0, 1);
   }
 
-  /** The selected (first available) provider itself. */
+  /** The selected (first available) provider itself, without the pipeline's wrapper. */
   get primary(): LLMProvider {
-    return this.#o.primary;
+    const p = this.#o.primary as LLMProvider & { inner?: LLMProvider };
+    return p.inner ?? p;
   }
 
   async complete(messages: LLMMessage[], options?: CallOptions): Promise<LLMResponse> {

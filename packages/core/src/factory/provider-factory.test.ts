@@ -100,7 +100,8 @@ describe('ProviderFactory.createProvider', () => {
   });
 
   it('falls back at call time when the primary fails in a way another provider can fix', async () => {
-    const factory = await factoryFor(standardApp(), { providers: { ollama: { script: [{ type: 'error', error: 'overloaded' }, { type: 'error', error: 'invalid-request' }] } } });
+    // One attempt per provider: this is about the chain, not the retry policy.
+    const factory = await factoryFor(standardApp(), { pipeline: { defaults: { maxAttempts: 1 } }, providers: { ollama: { script: [{ type: 'error', error: 'overloaded' }, { type: 'error', error: 'invalid-request' }] } } });
     const provider = await factory.createProvider();
     const r = await provider.complete(hello);
     expect(r.provider).toBe('claude');
@@ -110,6 +111,7 @@ describe('ProviderFactory.createProvider', () => {
 
   it('streams fall back before the first chunk, never after it', async () => {
     const factory = await factoryFor(standardApp(), {
+      pipeline: { defaults: { maxAttempts: 1 } },
       providers: { ollama: { script: [{ type: 'error', error: 'server' }, { type: 'cut', chunks: ['half'] }] } },
     });
     const provider = await factory.createProvider();
@@ -125,6 +127,7 @@ describe('ProviderFactory.createProvider', () => {
 
   it('when every provider fails at call time, NoProviderAvailableError lists each', async () => {
     const factory = await factoryFor(standardApp(), {
+      pipeline: { defaults: { maxAttempts: 1 } },
       providers: { ollama: { script: [{ type: 'error', error: 'server' }] }, claude: { script: [{ type: 'error', error: 'quota' }] } },
     });
     const provider = await factory.createProvider();

@@ -16,6 +16,13 @@ import { definePlugin, isProviderPlugin, type ProviderPlugin } from '../plugin/d
 import type { PluginContext } from '../plugin/plugin-context.js';
 import type { StandardSchemaV1 } from '../plugin/standard-schema.js';
 import { FallbackProvider } from './fallback-provider.js';
+import { CircuitBreaker } from '../pipeline/circuit-breaker.js';
+import { policyFor } from '../pipeline/pipeline-config.js';
+import { PipelineProvider } from '../pipeline/pipeline-provider.js';
+import { RateLimiter } from '../pipeline/rate-limiter.js';
+import { ResilientProvider } from '../pipeline/resilient-provider.js';
+import { ResponseCache } from '../pipeline/response-cache.js';
+import { UsageLedger } from '../pipeline/usage-ledger.js';
 import { freeChainRemainder, resolveChain, type ChainPlan } from './resolve-chain.js';
 
 /** What `registerProvider` accepts: a plugin, a provider class (as in the seed), or a factory function. */
@@ -55,11 +62,20 @@ export class ProviderFactory {
   readonly #entries = new Map<string, Entry>();
   readonly #records: PluginRecord[] = [];
   readonly #created = new Set<LLMProvider>();
+  // Pipeline state lives as long as the factory: a breaker opened by one call protects the next.
+  readonly #breakers = new Map<string, CircuitBreaker>();
+  readonly #probeTargets = new Map<string, LLMProvider>();
+  readonly #limiters = new Map<string, RateLimiter | undefined>();
+  readonly #ledger: UsageLedger;
+  readonly #cache: ResponseCache | undefined;
 
   constructor(options: ProviderFactoryOptions) {
     this.config = options.config;
     this.#logger = options.logger ?? silentLogger;
     this.#services = options.services ?? new Map();
+    const pipeline = this.config.values.pipeline;
+    this.#ledger = new UsageLedger(pipeline.prices, pipeline.ledgerEntries);
+    this.#cache = pipeline.cache.enabled ? new ResponseCache(pipeline.cache) : undefined;
     if (options.discover !== false) {
       const records = discoverPlugins({
         appRoot: this.config.appRoot,
@@ -124,7 +140,7 @@ export class ProviderFactory {
    * wrapped so that calls move on to the next provider when fallback is enabled. Throws
    * `NoProviderAvailableError` listing every provider tried and why.
    */
-  async createProvider(name?: string, settings?: Record<string, unknown>): Promise<FallbackProvider> {
+  async createProvider(name?: string, settings?: Record<string, unknown>, hooks: { onDispose?: () => Promise<void> } = {}): Promise<PipelineProvider> {
     const plan = this.plan(name);
     const order = [...plan.order];
     const skipped: ProviderAttempt[] = [];
@@ -141,19 +157,25 @@ export class ProviderFactory {
         if (LicenseError.isInstance(error) && plan.premium && plan.fallbackEnabled) order.push(...freeChainRemainder(order));
         continue;
       }
+      if (this.config.values.pipeline.enabled && this.#breakers.get(candidate)?.state === 'open') {
+        skipped.push({ provider: candidate, reason: 'circuit open after repeated failures', code: 'PROVIDER_UNAVAILABLE' });
+        await this.#release(provider);
+        continue;
+      }
       if (await provider.isAvailable()) {
         this.#logger.info({ provider: candidate, chain: order.slice(i) }, `using LLM provider ${candidate}`);
         // Each chain owns its members: created on first need, disposed with the chain.
-        const members = new Map<string, Promise<LLMProvider>>([[candidate, Promise.resolve(provider)]]);
-        return new FallbackProvider({
+        const wrappedPrimary = this.#wrap(provider);
+        const members = new Map<string, Promise<LLMProvider>>([[candidate, Promise.resolve(wrappedPrimary)]]);
+        const chain = new FallbackProvider({
           order: order.slice(i),
-          primary: provider,
+          primary: wrappedPrimary,
           fallbackEnabled: plan.fallbackEnabled,
           skipped,
           get: (n) => {
             let pending = members.get(n);
             if (!pending) {
-              pending = this.createSingle(n);
+              pending = this.createSingle(n).then((p) => this.#wrap(p));
               // A failed creation is not kept: the next call tries again (the key may have been fixed).
               pending.catch(() => members.delete(n));
               members.set(n, pending);
@@ -163,8 +185,16 @@ export class ProviderFactory {
           onDispose: async () => {
             const settled = await Promise.allSettled(members.values());
             members.clear();
-            await Promise.allSettled(settled.flatMap((s) => (s.status === 'fulfilled' ? [this.#release(s.value)] : [])));
+            await Promise.allSettled(settled.flatMap((s) => (s.status === 'fulfilled' ? [this.#release(unwrap(s.value))] : [])));
           },
+        });
+        return new PipelineProvider({
+          chain,
+          config: this.config.values.pipeline,
+          ledger: this.#ledger,
+          cache: this.#cache,
+          logger: this.#logger,
+          ...(hooks.onDispose ? { onDispose: hooks.onDispose } : {}),
         });
       }
       const health = await provider.healthCheck();
@@ -221,6 +251,41 @@ export class ProviderFactory {
     await Promise.allSettled(all.map((p) => p.dispose()));
   }
 
+  /** Tokens and cost of every call through this factory's chains. */
+  get ledger(): UsageLedger {
+    return this.#ledger;
+  }
+
+  /** The circuit breaker state of a provider (`closed` when it has none yet). */
+  breakerState(name: string): 'closed' | 'open' | 'half-open' {
+    return this.#breakers.get(name)?.state ?? 'closed';
+  }
+
+  /** A chain member behind its per-provider policy (breaker, rate limit, retries, deadlines). */
+  #wrap(provider: LLMProvider): LLMProvider {
+    const pipeline = this.config.values.pipeline;
+    if (!pipeline.enabled) return provider;
+    const name = provider.name;
+    const policy = policyFor(pipeline, name);
+    this.#probeTargets.set(name, provider);
+    let breaker = this.#breakers.get(name);
+    if (!breaker) {
+      breaker = new CircuitBreaker({
+        ...pipeline.breaker,
+        // The half-open probe reuses the provider's own health check.
+        probe: async () => (await this.#probeTargets.get(name)?.healthCheck())?.status === 'ok',
+      });
+      this.#breakers.set(name, breaker);
+    }
+    if (!this.#limiters.has(name)) {
+      this.#limiters.set(
+        name,
+        policy.requestsPerMinute || policy.tokensPerMinute ? new RateLimiter({ provider: name, requestsPerMinute: policy.requestsPerMinute, tokensPerMinute: policy.tokensPerMinute }) : undefined,
+      );
+    }
+    return new ResilientProvider(provider, { policy, retry: pipeline.retry, breaker, limiter: this.#limiters.get(name), logger: this.#logger });
+  }
+
   async #release(provider: LLMProvider): Promise<void> {
     this.#created.delete(provider);
     await provider.dispose().catch(() => undefined);
@@ -244,6 +309,10 @@ export class ProviderFactory {
       { provider: name },
     );
   }
+}
+
+function unwrap(provider: LLMProvider): LLMProvider {
+  return provider instanceof ResilientProvider ? provider.inner : provider;
 }
 
 function attemptOf(provider: string, error: unknown): ProviderAttempt {

@@ -1,0 +1,53 @@
+import { TimeoutError, type TimeoutPhase } from '../errors/timeout-error.js';
+import { LLMError } from '../errors/llm-error.js';
+
+/**
+ * One attempt's own cancellation: linked to the call's signal, with its own deadline timer, so a
+ * deadline that ends one attempt never poisons the next (each attempt gets a fresh controller).
+ */
+export class AttemptController {
+  readonly #controller = new AbortController();
+  readonly #outer: AbortSignal | undefined;
+  readonly #provider: string;
+  #timer: NodeJS.Timeout | undefined;
+  #fired: TimeoutError | undefined;
+  readonly #onOuterAbort = () => this.#controller.abort(this.#outer?.reason);
+
+  constructor(provider: string, outer: AbortSignal | undefined) {
+    this.#provider = provider;
+    this.#outer = outer;
+    if (outer?.aborted) this.#controller.abort(outer.reason);
+    else outer?.addEventListener('abort', this.#onOuterAbort, { once: true });
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  /** (Re)starts the deadline: `phase` names which one it is. `undefined` ms disarms. */
+  arm(phase: TimeoutPhase, ms: number | undefined): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (ms === undefined) return;
+    this.#timer = setTimeout(() => {
+      this.#fired = new TimeoutError(`${this.#provider}: ${describe(phase)} deadline of ${ms} ms passed`, { provider: this.#provider, phase, timeoutMs: ms });
+      this.#controller.abort(this.#fired);
+    }, ms);
+  }
+
+  /** The attempt's deadline error if it fired (whatever the provider threw on abort), else `error`. */
+  translate(error: unknown): unknown {
+    if (!this.#fired) return error;
+    if (LLMError.isInstance(error) && error.code === 'INCOMPLETE_STREAM') return error;
+    return this.#fired;
+  }
+
+  dispose(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#outer?.removeEventListener('abort', this.#onOuterAbort);
+  }
+}
+
+function describe(phase: TimeoutPhase): string {
+  return phase === 'first-chunk' ? 'first-chunk' : phase === 'idle' ? 'idle (between chunks)' : phase === 'attempt' ? 'attempt' : phase;
+}

@@ -1,0 +1,64 @@
+import { AbortedError } from '../errors/aborted-error.js';
+import { LLMError } from '../errors/llm-error.js';
+import { TimeoutError } from '../errors/timeout-error.js';
+import { attachCallContext, type CallContext } from './call-context.js';
+
+/**
+ * A call's overall deadline and cancellation, shared by every retry and every provider of the
+ * chain. Its signal carries the call context (deadline, attempts) down to the chain's members.
+ */
+export class PipelineCall {
+  readonly context: CallContext;
+  readonly #controller = new AbortController();
+  readonly #outer: AbortSignal | undefined;
+  readonly #provider: string;
+  readonly #deadlineMs: number;
+  readonly #timer: NodeJS.Timeout;
+  #timedOut = false;
+  readonly #onOuterAbort = () => this.#controller.abort(this.#outer?.reason);
+
+  constructor(provider: string, deadlineMs: number, outer: AbortSignal | undefined) {
+    this.#provider = provider;
+    this.#deadlineMs = deadlineMs;
+    this.#outer = outer;
+    this.context = { deadlineAt: performance.now() + deadlineMs, attempts: [] };
+    attachCallContext(this.#controller.signal, this.context);
+    this.#timer = setTimeout(() => {
+      this.#timedOut = true;
+      this.#controller.abort(this.#timeout());
+    }, deadlineMs);
+    if (outer?.aborted) this.#controller.abort(outer.reason);
+    else outer?.addEventListener('abort', this.#onOuterAbort, { once: true });
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  abort(reason?: unknown): void {
+    this.#controller.abort(reason);
+  }
+
+  /** The call-level meaning of an error: the overall deadline, the caller's abort, or the error itself. */
+  translate(error: unknown): unknown {
+    if (LLMError.isInstance(error) && error.code === 'INCOMPLETE_STREAM') return error;
+    if (this.#timedOut) return this.#timeout(error);
+    if (this.#outer?.aborted) return LLMError.isInstance(error) && error.code === 'ABORTED' ? error : new AbortedError(`${this.#provider}: the call was aborted`, { provider: this.#provider, cause: this.#outer.reason });
+    return error;
+  }
+
+  dispose(): void {
+    clearTimeout(this.#timer);
+    this.#outer?.removeEventListener('abort', this.#onOuterAbort);
+  }
+
+  #timeout(cause?: unknown): TimeoutError {
+    const tried = this.context.attempts.map((a) => `${a.provider}#${a.attempt} ${a.outcome}${a.errorCode ? ` (${a.errorCode})` : ''}`).join(', ');
+    return new TimeoutError(`The call's deadline of ${this.#deadlineMs} ms passed${tried ? `; attempts: ${tried}` : ''}`, {
+      provider: this.#provider,
+      phase: 'total',
+      timeoutMs: this.#deadlineMs,
+      cause,
+    });
+  }
+}

@@ -1,0 +1,373 @@
+import type { CallOptions, ResolvedCallOptions } from '../contract/call-options.js';
+import type { HealthReport } from '../contract/health-report.js';
+import type { LLMMessage } from '../contract/message.js';
+import type { LLMProvider } from '../contract/llm-provider.js';
+import type { LLMStream } from '../contract/llm-stream.js';
+import type { ModelInfo } from '../contract/model-info.js';
+import { makeUsage, type LLMResponse, type Usage } from '../contract/response.js';
+import type { StreamEvent } from '../contract/stream-event.js';
+import { AbortedError } from '../errors/aborted-error.js';
+import { LLMError } from '../errors/llm-error.js';
+import type { FallbackProvider } from '../factory/fallback-provider.js';
+import type { Logger } from '../logging/logger.js';
+import { validateCall } from '../provider/validate-call.js';
+import { createLLMStream } from '../stream/create-llm-stream.js';
+import type { CallEvent, CallListener } from './call-event.js';
+import { estimateMessageTokens, estimateTokens } from './estimate-tokens.js';
+import { PipelineCall } from './pipeline-call.js';
+import type { PipelineConfig } from './pipeline-config.js';
+import { requestKey } from './request-key.js';
+import type { CachedAnswer, ResponseCache } from './response-cache.js';
+import type { UsageLedger } from './usage-ledger.js';
+
+export interface PipelineProviderOptions {
+  chain: FallbackProvider;
+  config: PipelineConfig;
+  ledger: UsageLedger;
+  cache: ResponseCache | undefined;
+  logger: Logger;
+  onDispose?: () => Promise<void>;
+}
+
+/** One request of `completeBatch`. */
+export interface BatchRequest {
+  messages: LLMMessage[];
+  options?: CallOptions;
+}
+
+export type BatchResult = { status: 'fulfilled'; response: LLMResponse } | { status: 'rejected'; error: unknown };
+
+interface Shared {
+  promise: Promise<LLMResponse>;
+  controller: AbortController;
+  waiters: number;
+}
+
+/**
+ * The provider applications get from the factory: the fallback chain behind the call-level part of
+ * the pipeline — one overall deadline per call, the response cache (streams recorded and
+ * replayed), coalescing of identical calls in flight, the usage and cost ledger, and an event after
+ * every call. Per-provider policy (breaker, rate limit, retries, attempt deadlines) sits in each
+ * chain member.
+ */
+export class PipelineProvider implements LLMProvider {
+  readonly #o: PipelineProviderOptions;
+  readonly #listeners = new Set<CallListener>();
+  readonly #inflight = new Map<string, Shared>();
+  #disposed = false;
+
+  constructor(options: PipelineProviderOptions) {
+    this.#o = options;
+  }
+
+  /** The primary provider's name (the seed logs `provider_name`). */
+  get name(): string {
+    return this.#o.chain.name;
+  }
+
+  /** The providers this chain may use, in order. */
+  get chain(): readonly string[] {
+    return this.#o.chain.chain;
+  }
+
+  /** The selected (first available) provider itself. */
+  get primary(): LLMProvider {
+    return this.#o.chain.primary;
+  }
+
+  /** Tokens and cost per provider and model. */
+  get ledger(): UsageLedger {
+    return this.#o.ledger;
+  }
+
+  /** Subscribes to the event emitted after every call; returns the unsubscribe function. */
+  onCall(listener: CallListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  async complete(messages: LLMMessage[], options: CallOptions = {}): Promise<LLMResponse> {
+    const call = validateCall(this.name, messages, options);
+    const started = performance.now();
+    const cacheKey = this.#cacheable(call.options) ? requestKey(call.messages, call.options) : undefined;
+    const hit = cacheKey ? this.#o.cache?.get(cacheKey) : undefined;
+    if (hit) {
+      this.#emit({ ...this.#baseEvent(hit.response, started, false), cached: true, ledger: this.#record(hit.response, false, true) });
+      return { ...hit.response };
+    }
+    const key = this.#o.config.coalesce ? (cacheKey ?? requestKey(call.messages, call.options)) : undefined;
+    const existing = key ? this.#inflight.get(key) : undefined;
+    if (existing) {
+      try {
+        const response = await this.#join(existing, call.options.signal);
+        this.#emit({ ...this.#baseEvent(response, started, false), coalesced: true });
+        return { ...response };
+      } catch (error) {
+        this.#emit(this.#errorEvent(error, started, false, []));
+        throw error;
+      }
+    }
+
+    const controller = new AbortController();
+    const pipelineCall = new PipelineCall(this.name, call.options.timeout ?? this.#o.config.deadlineMs, controller.signal);
+    const { timeout: _timeout, signal: _signal, ...forward } = call.options;
+    const run = this.#o.chain.complete(call.messages, { ...forward, signal: pipelineCall.signal }).then(
+      (response) => {
+        if (cacheKey) this.#o.cache?.set(cacheKey, { response, chunks: response.content ? [response.content] : [], toolCalls: response.toolCalls ?? [] });
+        return response;
+      },
+      (error: unknown) => {
+        throw pipelineCall.translate(error);
+      },
+    );
+    const shared: Shared = { promise: run, controller, waiters: 0 };
+    if (key) this.#inflight.set(key, shared);
+    const cleanup = () => {
+      pipelineCall.dispose();
+      if (key && this.#inflight.get(key) === shared) this.#inflight.delete(key);
+    };
+    run.then(cleanup, cleanup);
+    try {
+      const response = await this.#join(shared, call.options.signal);
+      this.#emit({ ...this.#baseEvent(response, started, false), attempts: pipelineCall.context.attempts, ledger: this.#record(response, false, false) });
+      return response;
+    } catch (error) {
+      this.#emit(this.#errorEvent(error, started, false, pipelineCall.context.attempts));
+      throw error;
+    }
+  }
+
+  streamComplete(messages: LLMMessage[], options: CallOptions = {}): LLMStream {
+    const call = validateCall(this.name, messages, options);
+    const started = performance.now();
+    const cacheKey = this.#cacheable(call.options) ? requestKey(call.messages, call.options) : undefined;
+    const hit = cacheKey ? this.#o.cache?.get(cacheKey) : undefined;
+    if (hit) {
+      const replay = replayStream(hit, call.options.signal);
+      void replay.response.then(
+        (r) => this.#emit({ ...this.#baseEvent(r, started, true), cached: true, ledger: this.#record(r, true, true) }),
+        () => undefined,
+      );
+      return replay;
+    }
+
+    const chain = this.#o.chain;
+    const deadline = call.options.timeout ?? this.#o.config.deadlineMs;
+    const { timeout: _timeout, signal: _signal, ...forward } = call.options;
+    const chunks: string[] = [];
+    const toolCalls: NonNullable<LLMResponse['toolCalls']> = [];
+    let firstChunkAt: number | undefined;
+    let pipelineCall: PipelineCall | undefined;
+    const stream = createLLMStream({
+      provider: this.name,
+      signal: call.options.signal,
+      source: async function* (signal): AsyncGenerator<StreamEvent, LLMResponse | undefined, void> {
+        pipelineCall = new PipelineCall(chain.name, deadline, signal);
+        const inner = chain.streamComplete(call.messages, { ...forward, signal: pipelineCall.signal });
+        for await (const event of inner.events()) {
+          if (event.type === 'finish') return event.response;
+          if (event.type === 'text') {
+            firstChunkAt ??= performance.now();
+            chunks.push(event.text);
+          } else toolCalls.push(event.toolCall);
+          yield event;
+        }
+        return undefined;
+      },
+      mapError: (error) => (pipelineCall ? pipelineCall.translate(error) : error),
+      onSettled: () => pipelineCall?.dispose(),
+    });
+    void stream.response.then(
+      (response) => {
+        if (cacheKey) this.#o.cache?.set(cacheKey, { response, chunks, toolCalls });
+        this.#emit({
+          ...this.#baseEvent(response, started, true),
+          firstChunkMs: firstChunkAt === undefined ? undefined : firstChunkAt - started,
+          attempts: pipelineCall?.context.attempts ?? [],
+          ledger: this.#record(response, true, false),
+        });
+      },
+      (error: unknown) => {
+        // A cut stream still cost tokens: record an estimate, never zero.
+        const partial = chunks.join('');
+        const provider = LLMError.isInstance(error) && error.provider ? error.provider : this.name;
+        const ledger =
+          partial.length > 0
+            ? this.#o.ledger.record({
+                provider,
+                model: call.options.model ?? 'unknown',
+                inputTokens: estimateMessageTokens(call.messages),
+                outputTokens: estimateTokens(partial),
+                usageSource: 'estimated',
+                streamed: true,
+                cached: false,
+              })
+            : undefined;
+        this.#emit({
+          ...this.#errorEvent(error, started, true, pipelineCall?.context.attempts ?? []),
+          firstChunkMs: firstChunkAt === undefined ? undefined : firstChunkAt - started,
+          ledger,
+          usage: ledger ? makeUsage(ledger.inputTokens, ledger.outputTokens, 'estimated') : undefined,
+        });
+      },
+    );
+    return stream;
+  }
+
+  /**
+   * Runs many requests with at most `concurrency` in flight, in order of the input; each result is
+   * settled (one failure does not fail the batch). Identical requests share one backend call.
+   */
+  async completeBatch(requests: readonly BatchRequest[], options: { concurrency?: number } = {}): Promise<BatchResult[]> {
+    const concurrency = Math.max(1, options.concurrency ?? 4);
+    const results: BatchResult[] = new Array(requests.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < requests.length) {
+        const i = next++;
+        const request = requests[i] as BatchRequest;
+        try {
+          results[i] = { status: 'fulfilled', response: await this.complete(request.messages, request.options) };
+        } catch (error) {
+          results[i] = { status: 'rejected', error };
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, requests.length) }, worker));
+    return results;
+  }
+
+  isAvailable(): Promise<boolean> {
+    return this.#o.chain.isAvailable();
+  }
+
+  healthCheck(): Promise<HealthReport> {
+    return this.#o.chain.healthCheck();
+  }
+
+  getModels(): Promise<ModelInfo[]> {
+    return this.#o.chain.getModels();
+  }
+
+  formatMessages(messages: LLMMessage[]): LLMMessage[] {
+    return this.#o.chain.formatMessages(messages);
+  }
+
+  async dispose(): Promise<void> {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    for (const shared of this.#inflight.values()) shared.controller.abort(new AbortedError('the provider was disposed'));
+    this.#inflight.clear();
+    this.#listeners.clear();
+    await this.#o.chain.dispose();
+    await this.#o.onDispose?.();
+  }
+
+  #cacheable(options: ResolvedCallOptions): boolean {
+    const c = this.#o.config.cache;
+    return c.enabled && this.#o.cache !== undefined && options.cache !== false && (options.temperature === 0 || c.nonZeroTemperature);
+  }
+
+  /** Waits for a shared request as one of its callers; the request is cancelled when all have left. */
+  #join(shared: Shared, signal: AbortSignal | undefined): Promise<LLMResponse> {
+    shared.waiters++;
+    return new Promise<LLMResponse>((resolve, reject) => {
+      let done = false;
+      const leave = () => {
+        if (done) return;
+        done = true;
+        signal?.removeEventListener('abort', onAbort);
+        shared.waiters--;
+      };
+      const onAbort = () => {
+        leave();
+        if (shared.waiters === 0) shared.controller.abort(signal?.reason);
+        reject(new AbortedError(`${this.name}: the call was aborted`, { provider: this.name, cause: signal?.reason }));
+      };
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      shared.promise.then(
+        (r) => {
+          if (done) return;
+          leave();
+          resolve(r);
+        },
+        (e: unknown) => {
+          if (done) return;
+          leave();
+          reject(e);
+        },
+      );
+    });
+  }
+
+  #record(response: LLMResponse, streamed: boolean, cached: boolean) {
+    const usage: Usage = response.usage ?? makeUsage(0, estimateTokens(response.content), 'estimated');
+    return this.#o.ledger.record({
+      provider: response.provider,
+      model: response.model,
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+      usageSource: usage.source,
+      streamed,
+      cached,
+    });
+  }
+
+  #baseEvent(response: LLMResponse, started: number, streamed: boolean): CallEvent {
+    return {
+      provider: response.provider,
+      model: response.model,
+      outcome: 'success',
+      errorCode: undefined,
+      durationMs: performance.now() - started,
+      firstChunkMs: undefined,
+      streamed,
+      cached: false,
+      coalesced: false,
+      usage: response.usage,
+      ledger: undefined,
+      attempts: [],
+    };
+  }
+
+  #errorEvent(error: unknown, started: number, streamed: boolean, attempts: CallEvent['attempts']): CallEvent {
+    return {
+      provider: LLMError.isInstance(error) && error.provider ? error.provider : this.name,
+      model: undefined,
+      outcome: 'error',
+      errorCode: LLMError.isInstance(error) ? error.code : undefined,
+      durationMs: performance.now() - started,
+      firstChunkMs: undefined,
+      streamed,
+      cached: false,
+      coalesced: false,
+      usage: undefined,
+      ledger: undefined,
+      attempts,
+    };
+  }
+
+  #emit(event: CallEvent): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        // A failing listener must not fail the call it reports on.
+        this.#o.logger.warn({ error: error instanceof Error ? error.message : String(error) }, 'call listener threw');
+      }
+    }
+  }
+}
+
+function replayStream(answer: CachedAnswer, signal: AbortSignal | undefined): LLMStream {
+  return createLLMStream({
+    provider: answer.response.provider,
+    signal,
+    async *source() {
+      for (const text of answer.chunks) yield { type: 'text', text };
+      for (const toolCall of answer.toolCalls) yield { type: 'tool-call', toolCall };
+      return { ...answer.response };
+    },
+  });
+}

@@ -1,0 +1,174 @@
+import type { CallOptions } from '../contract/call-options.js';
+import type { HealthReport } from '../contract/health-report.js';
+import type { LLMMessage } from '../contract/message.js';
+import type { LLMProvider } from '../contract/llm-provider.js';
+import type { LLMStream } from '../contract/llm-stream.js';
+import type { ModelInfo } from '../contract/model-info.js';
+import type { LLMResponse } from '../contract/response.js';
+import type { StreamEvent } from '../contract/stream-event.js';
+import { LLMError } from '../errors/llm-error.js';
+import { ProviderUnavailableError } from '../errors/provider-unavailable-error.js';
+import type { Logger } from '../logging/logger.js';
+import { createLLMStream } from '../stream/create-llm-stream.js';
+import { AttemptController } from './attempt-controller.js';
+import { backoffDelay } from './backoff-delay.js';
+import { callContextOf, remainingMs, type AttemptRecord } from './call-context.js';
+import type { CircuitBreaker } from './circuit-breaker.js';
+import { estimateMessageTokens } from './estimate-tokens.js';
+import type { ProviderPolicy } from './pipeline-config.js';
+import { abortableDelay, type RateLimiter } from './rate-limiter.js';
+
+export interface ResilientProviderOptions {
+  policy: ProviderPolicy & { maxAttempts: number };
+  retry: { baseDelayMs: number; maxDelayMs: number; maxRetryAfterMs: number };
+  breaker: CircuitBreaker;
+  limiter?: RateLimiter | undefined;
+  logger: Logger;
+  random?: () => number;
+}
+
+/** Codes worth another attempt on the same provider (quota and caller errors are not). */
+const RETRY_SAME = new Set(['RATE_LIMITED', 'OVERLOADED', 'SERVER_ERROR', 'TIMEOUT', 'MALFORMED_RESPONSE', 'MODEL_LOADING', 'PROVIDER_UNAVAILABLE']);
+
+/**
+ * One provider of the chain behind the pipeline's per-provider policy: the circuit breaker, the
+ * rate limiter, per-attempt deadlines (total for a call, first chunk and idle for a stream) and the
+ * one retry loop of the whole stack (SDK retries are off). Streams are retried only before their
+ * first chunk. Every retry waits within the call's overall deadline, or gives up at once so the
+ * chain can move on.
+ */
+export class ResilientProvider implements LLMProvider {
+  readonly inner: LLMProvider;
+  readonly #o: ResilientProviderOptions;
+
+  constructor(inner: LLMProvider, options: ResilientProviderOptions) {
+    this.inner = inner;
+    this.#o = options;
+  }
+
+  get name(): string {
+    return this.inner.name;
+  }
+
+  async complete(messages: LLMMessage[], options: CallOptions = {}): Promise<LLMResponse> {
+    const estimate = estimateMessageTokens(messages) + (options.maxTokens ?? 256);
+    for (let attempt = 1; ; attempt++) {
+      await this.#admit(options.signal, estimate, attempt);
+      const ctl = new AttemptController(this.name, options.signal);
+      ctl.arm('attempt', this.#o.policy.attemptTimeoutMs);
+      const started = performance.now();
+      try {
+        const response = await this.inner.complete(messages, { ...options, signal: ctl.signal });
+        this.#o.breaker.recordSuccess();
+        this.#o.limiter?.settle(estimate, response.usage?.totalTokens ?? estimate);
+        this.#record(options.signal, { provider: this.name, attempt, outcome: 'success', durationMs: performance.now() - started });
+        return response;
+      } catch (caught) {
+        const error = ctl.translate(caught);
+        this.#record(options.signal, { provider: this.name, attempt, outcome: 'error', errorCode: codeOf(error), durationMs: performance.now() - started });
+        await this.#afterFailure(error, attempt, options.signal);
+      } finally {
+        ctl.dispose();
+      }
+    }
+  }
+
+  streamComplete(messages: LLMMessage[], options: CallOptions = {}): LLMStream {
+    return createLLMStream({
+      provider: this.name,
+      signal: options.signal,
+      source: (signal) => this.#streamAttempts(messages, options, signal),
+    });
+  }
+
+  async *#streamAttempts(messages: LLMMessage[], options: CallOptions, signal: AbortSignal): AsyncGenerator<StreamEvent, LLMResponse | undefined, void> {
+    const estimate = estimateMessageTokens(messages) + (options.maxTokens ?? 256);
+    for (let attempt = 1; ; attempt++) {
+      await this.#admit(options.signal, estimate, attempt);
+      const ctl = new AttemptController(this.name, signal);
+      ctl.arm('first-chunk', this.#o.policy.firstChunkTimeoutMs);
+      const started = performance.now();
+      let chunks = 0;
+      try {
+        const stream = this.inner.streamComplete(messages, { ...options, signal: ctl.signal });
+        for await (const event of stream.events()) {
+          if (event.type === 'finish') {
+            this.#o.breaker.recordSuccess();
+            this.#o.limiter?.settle(estimate, event.response.usage?.totalTokens ?? estimate);
+            this.#record(options.signal, { provider: this.name, attempt, outcome: 'success', durationMs: performance.now() - started });
+            return event.response;
+          }
+          chunks++;
+          ctl.arm('idle', this.#o.policy.idleTimeoutMs);
+          yield event;
+        }
+        return undefined;
+      } catch (caught) {
+        const error = ctl.translate(caught);
+        this.#record(options.signal, { provider: this.name, attempt, outcome: 'error', errorCode: codeOf(error), durationMs: performance.now() - started });
+        // After the first chunk the caller has text from this attempt: never retry, never hide it.
+        if (chunks > 0) {
+          this.#o.breaker.recordFailure(error);
+          throw error;
+        }
+        await this.#afterFailure(error, attempt, options.signal);
+      } finally {
+        ctl.dispose();
+      }
+    }
+  }
+
+  /** Breaker and rate limiter, before every attempt. */
+  async #admit(signal: AbortSignal | undefined, estimate: number, attempt: number): Promise<void> {
+    if (!(await this.#o.breaker.allows())) {
+      this.#record(signal, { provider: this.name, attempt, outcome: 'skipped', durationMs: 0, note: 'circuit open' });
+      throw new ProviderUnavailableError(`${this.name}: circuit open after repeated failures; next probe in ${Math.ceil(this.#o.breaker.retryInMs())} ms`, {
+        provider: this.name,
+      });
+    }
+    await this.#o.limiter?.acquire(estimate, signal, remainingMs(signal));
+  }
+
+  /** Decides whether to retry on this provider; throws when not (the chain then moves on). */
+  async #afterFailure(error: unknown, attempt: number, signal: AbortSignal | undefined): Promise<void> {
+    this.#o.breaker.recordFailure(error);
+    if (!LLMError.isInstance(error) || !RETRY_SAME.has(error.code) || signal?.aborted || attempt >= this.#o.policy.maxAttempts) throw error;
+    const retryAfter = (error as { retryAfterMs?: number }).retryAfterMs;
+    if (retryAfter !== undefined) {
+      this.#o.limiter?.pause(retryAfter);
+      if (retryAfter > this.#o.retry.maxRetryAfterMs) throw error;
+    }
+    const delay = backoffDelay(attempt, { ...this.#o.retry, ...(this.#o.random ? { random: this.#o.random } : {}) }, retryAfter);
+    if (delay >= remainingMs(signal)) throw error;
+    this.#o.logger.debug({ provider: this.name, attempt, code: error.code, delayMs: delay }, 'retrying');
+    await abortableDelay(delay, signal);
+  }
+
+  #record(signal: AbortSignal | undefined, record: AttemptRecord): void {
+    callContextOf(signal)?.attempts.push(record);
+  }
+
+  isAvailable(): Promise<boolean> {
+    return this.inner.isAvailable();
+  }
+
+  healthCheck(): Promise<HealthReport> {
+    return this.inner.healthCheck();
+  }
+
+  getModels(): Promise<ModelInfo[]> {
+    return this.inner.getModels();
+  }
+
+  formatMessages(messages: LLMMessage[]): LLMMessage[] {
+    return this.inner.formatMessages ? this.inner.formatMessages(messages) : messages;
+  }
+
+  dispose(): Promise<void> {
+    return this.inner.dispose();
+  }
+}
+
+function codeOf(error: unknown): string | undefined {
+  return LLMError.isInstance(error) ? error.code : undefined;
+}

@@ -1,0 +1,81 @@
+import type { Usage } from '../contract/response.js';
+import type { PipelineConfig } from './pipeline-config.js';
+
+/** One call's cost record. */
+export interface LedgerEntry {
+  at: number;
+  provider: string;
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  /** `reported` by the backend, or `estimated` (e.g. a stream cut before the backend sent totals). */
+  usageSource: Usage['source'];
+  /** In `currency`; undefined when no price is configured for this provider/model. */
+  cost: number | undefined;
+  currency: string | undefined;
+  streamed: boolean;
+  cached: boolean;
+}
+
+export interface LedgerTotals {
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** Tokens of calls whose usage was estimated, not reported. */
+  estimatedTokens: number;
+  cost: number;
+  currency: string | undefined;
+}
+
+/**
+ * Tokens and cost per provider and model, correct for streams too (a cut stream is recorded with
+ * estimated usage, never as zero). Keeps totals for every call and the last `ledgerEntries` records.
+ */
+export class UsageLedger {
+  readonly #prices: PipelineConfig['prices'];
+  readonly #max: number;
+  readonly #entries: LedgerEntry[] = [];
+  readonly #totals = new Map<string, LedgerTotals>();
+
+  constructor(prices: PipelineConfig['prices'], maxEntries: number) {
+    this.#prices = prices;
+    this.#max = maxEntries;
+  }
+
+  record(entry: Omit<LedgerEntry, 'cost' | 'currency' | 'at'>): LedgerEntry {
+    const price = this.#prices[`${entry.provider}/${entry.model}`] ?? this.#prices[entry.provider];
+    // A cached answer cost nothing this time.
+    const cost = price && !entry.cached ? (entry.inputTokens * price.inputPerMillion + entry.outputTokens * price.outputPerMillion) / 1_000_000 : price ? 0 : undefined;
+    const full: LedgerEntry = { ...entry, at: Date.now(), cost, currency: price?.currency };
+    this.#entries.push(full);
+    if (this.#entries.length > this.#max) this.#entries.splice(0, this.#entries.length - this.#max);
+    const key = `${entry.provider}/${entry.model}`;
+    const t = this.#totals.get(key) ?? { requests: 0, inputTokens: 0, outputTokens: 0, estimatedTokens: 0, cost: 0, currency: price?.currency };
+    t.requests++;
+    if (!entry.cached) {
+      t.inputTokens += entry.inputTokens;
+      t.outputTokens += entry.outputTokens;
+      if (entry.usageSource === 'estimated') t.estimatedTokens += entry.inputTokens + entry.outputTokens;
+      t.cost += cost ?? 0;
+    }
+    this.#totals.set(key, t);
+    return full;
+  }
+
+  /** The most recent records, oldest first. */
+  entries(): readonly LedgerEntry[] {
+    return this.#entries;
+  }
+
+  /** Totals keyed `provider/model`. */
+  totals(): ReadonlyMap<string, LedgerTotals> {
+    return this.#totals;
+  }
+
+  /** Total cost over every provider (in the configured currency; mixed currencies are summed as-is). */
+  totalCost(): number {
+    let sum = 0;
+    for (const t of this.#totals.values()) sum += t.cost;
+    return sum;
+  }
+}
