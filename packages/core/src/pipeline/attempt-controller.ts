@@ -11,6 +11,8 @@ export class AttemptController {
   readonly #provider: string;
   #timer: NodeJS.Timeout | undefined;
   #fired: TimeoutError | undefined;
+  #phase: TimeoutPhase | undefined;
+  #ms: number | undefined;
   readonly #onOuterAbort = () => this.#controller.abort(this.#outer?.reason);
 
   constructor(provider: string, outer: AbortSignal | undefined) {
@@ -26,8 +28,15 @@ export class AttemptController {
 
   /** (Re)starts the deadline: `phase` names which one it is. `undefined` ms disarms. */
   arm(phase: TimeoutPhase, ms: number | undefined): void {
+    // Re-arming the same deadline (the idle timer, once per chunk) refreshes the timer in place.
+    if (this.#timer && this.#phase === phase && this.#ms === ms) {
+      this.#timer.refresh();
+      return;
+    }
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = undefined;
+    this.#phase = phase;
+    this.#ms = ms;
     if (ms === undefined) return;
     this.#timer = setTimeout(() => {
       this.#fired = new TimeoutError(`${this.#provider}: ${describe(phase)} deadline of ${ms} ms passed`, { provider: this.#provider, phase, timeoutMs: ms });

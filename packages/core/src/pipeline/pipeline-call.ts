@@ -15,6 +15,7 @@ export class PipelineCall {
   readonly #deadlineMs: number;
   readonly #timer: NodeJS.Timeout;
   #timedOut = false;
+  #abandoned = false;
   readonly #onOuterAbort = () => this.#controller.abort(this.#outer?.reason);
 
   constructor(provider: string, deadlineMs: number, outer: AbortSignal | undefined) {
@@ -39,10 +40,17 @@ export class PipelineCall {
     this.#controller.abort(reason);
   }
 
+  /** Every caller has left (coalesced calls): cancel, and report it as the callers' abort. */
+  abandon(reason?: unknown): void {
+    this.#abandoned = true;
+    this.#controller.abort(reason);
+  }
+
   /** The call-level meaning of an error: the overall deadline, the caller's abort, or the error itself. */
   translate(error: unknown): unknown {
     if (LLMError.isInstance(error) && error.code === 'INCOMPLETE_STREAM') return error;
     if (this.#timedOut) return this.#timeout(error);
+    if (this.#abandoned) return LLMError.isInstance(error) && error.code === 'ABORTED' ? error : new AbortedError(`${this.#provider}: the call was aborted`, { provider: this.#provider });
     if (this.#outer?.aborted) return LLMError.isInstance(error) && error.code === 'ABORTED' ? error : new AbortedError(`${this.#provider}: the call was aborted`, { provider: this.#provider, cause: this.#outer.reason });
     return error;
   }

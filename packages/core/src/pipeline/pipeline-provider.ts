@@ -16,7 +16,7 @@ import type { CallEvent, CallListener } from './call-event.js';
 import { estimateMessageTokens, estimateTokens } from './estimate-tokens.js';
 import { PipelineCall } from './pipeline-call.js';
 import type { PipelineConfig } from './pipeline-config.js';
-import { requestKey } from './request-key.js';
+import { requestIdentity, requestKey } from './request-key.js';
 import type { CachedAnswer, ResponseCache } from './response-cache.js';
 import type { UsageLedger } from './usage-ledger.js';
 
@@ -39,7 +39,8 @@ export type BatchResult = { status: 'fulfilled'; response: LLMResponse } | { sta
 
 interface Shared {
   promise: Promise<LLMResponse>;
-  controller: AbortController;
+  /** Aborted when every caller waiting for it has left. */
+  call: PipelineCall;
   waiters: number;
 }
 
@@ -95,7 +96,7 @@ export class PipelineProvider implements LLMProvider {
       this.#emit({ ...this.#baseEvent(hit.response, started, false), cached: true, ledger: this.#record(hit.response, false, true) });
       return { ...hit.response };
     }
-    const key = this.#o.config.coalesce ? (cacheKey ?? requestKey(call.messages, call.options)) : undefined;
+    const key = this.#o.config.coalesce ? (cacheKey ?? requestIdentity(call.messages, call.options)) : undefined;
     const existing = key ? this.#inflight.get(key) : undefined;
     if (existing) {
       try {
@@ -108,8 +109,7 @@ export class PipelineProvider implements LLMProvider {
       }
     }
 
-    const controller = new AbortController();
-    const pipelineCall = new PipelineCall(this.name, call.options.timeout ?? this.#o.config.deadlineMs, controller.signal);
+    const pipelineCall = new PipelineCall(this.name, call.options.timeout ?? this.#o.config.deadlineMs, undefined);
     const { timeout: _timeout, signal: _signal, ...forward } = call.options;
     const run = this.#o.chain.complete(call.messages, { ...forward, signal: pipelineCall.signal }).then(
       (response) => {
@@ -120,7 +120,7 @@ export class PipelineProvider implements LLMProvider {
         throw pipelineCall.translate(error);
       },
     );
-    const shared: Shared = { promise: run, controller, waiters: 0 };
+    const shared: Shared = { promise: run, call: pipelineCall, waiters: 0 };
     if (key) this.#inflight.set(key, shared);
     const cleanup = () => {
       pipelineCall.dispose();
@@ -256,7 +256,7 @@ export class PipelineProvider implements LLMProvider {
   async dispose(): Promise<void> {
     if (this.#disposed) return;
     this.#disposed = true;
-    for (const shared of this.#inflight.values()) shared.controller.abort(new AbortedError('the provider was disposed'));
+    for (const shared of this.#inflight.values()) shared.call.abort(new AbortedError('the provider was disposed'));
     this.#inflight.clear();
     this.#listeners.clear();
     await this.#o.chain.dispose();
@@ -281,7 +281,7 @@ export class PipelineProvider implements LLMProvider {
       };
       const onAbort = () => {
         leave();
-        if (shared.waiters === 0) shared.controller.abort(signal?.reason);
+        if (shared.waiters === 0) shared.call.abandon(signal?.reason);
         reject(new AbortedError(`${this.name}: the call was aborted`, { provider: this.name, cause: signal?.reason }));
       };
       if (signal?.aborted) return onAbort();

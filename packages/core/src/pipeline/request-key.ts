@@ -7,6 +7,15 @@ import type { LLMMessage } from '../contract/message.js';
  * sampling, limits, tools, format, provider options), nothing that does not (signal, timeout).
  */
 export function requestKey(messages: readonly LLMMessage[], options: ResolvedCallOptions): string {
+  return createHash('sha256').update(requestIdentity(messages, options)).digest('base64url');
+}
+
+/**
+ * The request as one string. Messages and options come out of the zod schemas with their keys in
+ * schema order, so plain JSON is deterministic; objects the caller wrote (tool schemas, provider
+ * options) keep the caller's key order, which at worst costs a cache miss, never a wrong hit.
+ */
+export function requestIdentity(messages: readonly LLMMessage[], options: ResolvedCallOptions): string {
   const normalised = {
     messages,
     model: options.model ?? null,
@@ -18,17 +27,5 @@ export function requestKey(messages: readonly LLMMessage[], options: ResolvedCal
     responseFormat: options.responseFormat ?? null,
     providerOptions: options.providerOptions ?? null,
   };
-  return createHash('sha256').update(stableStringify(normalised)).digest('base64url');
-}
-
-/** JSON with object keys sorted, so `{a, b}` and `{b, a}` give one key. */
-function stableStringify(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
+  return JSON.stringify(normalised);
 }

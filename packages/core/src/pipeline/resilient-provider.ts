@@ -54,21 +54,22 @@ export class ResilientProvider implements LLMProvider {
     const estimate = estimateMessageTokens(messages) + (options.maxTokens ?? 256);
     for (let attempt = 1; ; attempt++) {
       await this.#admit(options.signal, estimate, attempt);
-      const ctl = new AttemptController(this.name, options.signal);
-      ctl.arm('attempt', this.#o.policy.attemptTimeoutMs);
+      // Without an attempt deadline the call's own signal is enough (no controller to create).
+      const ctl = this.#o.policy.attemptTimeoutMs === undefined ? undefined : new AttemptController(this.name, options.signal);
+      ctl?.arm('attempt', this.#o.policy.attemptTimeoutMs);
       const started = performance.now();
       try {
-        const response = await this.inner.complete(messages, { ...options, signal: ctl.signal });
+        const response = await this.inner.complete(messages, ctl ? { ...options, signal: ctl.signal } : options);
         this.#o.breaker.recordSuccess();
         this.#o.limiter?.settle(estimate, response.usage?.totalTokens ?? estimate);
         this.#record(options.signal, { provider: this.name, attempt, outcome: 'success', durationMs: performance.now() - started });
         return response;
       } catch (caught) {
-        const error = ctl.translate(caught);
+        const error = ctl ? ctl.translate(caught) : caught;
         this.#record(options.signal, { provider: this.name, attempt, outcome: 'error', errorCode: codeOf(error), durationMs: performance.now() - started });
         await this.#afterFailure(error, attempt, options.signal);
       } finally {
-        ctl.dispose();
+        ctl?.dispose();
       }
     }
   }

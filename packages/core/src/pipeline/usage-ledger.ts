@@ -34,7 +34,9 @@ export interface LedgerTotals {
 export class UsageLedger {
   readonly #prices: PipelineConfig['prices'];
   readonly #max: number;
+  // A ring buffer: keeping the last N records must cost the same at request 100 000 as at 10.
   readonly #entries: LedgerEntry[] = [];
+  #next = 0;
   readonly #totals = new Map<string, LedgerTotals>();
 
   constructor(prices: PipelineConfig['prices'], maxEntries: number) {
@@ -47,8 +49,9 @@ export class UsageLedger {
     // A cached answer cost nothing this time.
     const cost = price && !entry.cached ? (entry.inputTokens * price.inputPerMillion + entry.outputTokens * price.outputPerMillion) / 1_000_000 : price ? 0 : undefined;
     const full: LedgerEntry = { ...entry, at: Date.now(), cost, currency: price?.currency };
-    this.#entries.push(full);
-    if (this.#entries.length > this.#max) this.#entries.splice(0, this.#entries.length - this.#max);
+    if (this.#entries.length < this.#max) this.#entries.push(full);
+    else this.#entries[this.#next] = full;
+    this.#next = (this.#next + 1) % this.#max;
     const key = `${entry.provider}/${entry.model}`;
     const t = this.#totals.get(key) ?? { requests: 0, inputTokens: 0, outputTokens: 0, estimatedTokens: 0, cost: 0, currency: price?.currency };
     t.requests++;
@@ -64,7 +67,7 @@ export class UsageLedger {
 
   /** The most recent records, oldest first. */
   entries(): readonly LedgerEntry[] {
-    return this.#entries;
+    return this.#entries.length < this.#max ? [...this.#entries] : [...this.#entries.slice(this.#next), ...this.#entries.slice(0, this.#next)];
   }
 
   /** Totals keyed `provider/model`. */

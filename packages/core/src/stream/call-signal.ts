@@ -22,6 +22,10 @@ export interface CallSignal {
 const PRESERVED = new Set(['INCOMPLETE_STREAM', 'ABORTED', 'TIMEOUT', 'MODEL_LOADING']);
 
 export function openCallSignal(provider: string, callerSignal?: AbortSignal, timeoutMs?: number): CallSignal {
+  // Without a deadline of its own the call needs no controller: the caller's signal is handed on
+  // as it is (AbortController creation is a measurable share of a call's overhead). Without one, a
+  // fresh controller still gives each call its own signal: a shared one would collect listeners.
+  if (timeoutMs === undefined && callerSignal) return passThrough(provider, callerSignal);
   const controller = new AbortController();
   let timedOut = false;
   let timer: NodeJS.Timeout | undefined;
@@ -62,5 +66,25 @@ export function openCallSignal(provider: string, callerSignal?: AbortSignal, tim
       if (timer) clearTimeout(timer);
       callerSignal?.removeEventListener('abort', onCallerAbort);
     },
+  };
+}
+
+function passThrough(provider: string, callerSignal: AbortSignal): CallSignal {
+  const typedError = (): LLMError | undefined =>
+    callerSignal.aborted ? new AbortedError(`${provider}: the call was aborted`, { provider, cause: callerSignal.reason }) : undefined;
+  return {
+    signal: callerSignal,
+    abort: () => {
+      // Nothing of ours to abort: streams abort through their own controller.
+    },
+    translate(error) {
+      if (LLMError.isInstance(error) && PRESERVED.has(error.code)) return error;
+      return typedError() ?? error;
+    },
+    throwIfAborted() {
+      const err = typedError();
+      if (err) throw err;
+    },
+    dispose() {},
   };
 }

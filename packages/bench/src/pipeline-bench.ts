@@ -1,0 +1,199 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Anthropic from '@anthropic-ai/sdk';
+import { loadConfig, ProviderFactory, type AutoarrLlmConfigInput, type PipelineProvider } from '@autoarr-llm/core';
+import { claudePlugin } from '@autoarr-llm/provider-claude';
+import { MockProvider, startAnthropicStandIn, type AnthropicStandIn } from '@autoarr-llm/testkit';
+import { LeanProvider } from './lean-provider.js';
+import { median, quantile } from './stats.js';
+
+const KEY = 'sk-ant-bench-0000000000000000';
+const MODEL = 'claude-sonnet-5-5';
+const msgs = (i: number) => [{ role: 'user' as const, content: `request ${i}` }];
+
+async function chainFor(standIn: AnthropicStandIn | string, overrides: AutoarrLlmConfigInput = {}): Promise<{ provider: PipelineProvider; factory: ProviderFactory; dir: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'autoarr-llm-bench-'));
+  const baseUrl = typeof standIn === 'string' ? standIn : standIn.url;
+  const config = await loadConfig({
+    cwd: dir,
+    env: {},
+    configFile: false,
+    overrides: {
+      fallback: { order: ['claude', 'backup'] },
+      providers: { claude: { apiKey: KEY, baseUrl, model: MODEL, apiVersion: '2023-06-01' } },
+      ...overrides,
+    },
+  });
+  const factory = new ProviderFactory({ config });
+  factory.registerProvider('claude', claudePlugin);
+  factory.registerProvider('backup', () => new MockProvider({ name: 'backup', defaultResponse: 'backup answer' }));
+  return { provider: await factory.createProvider(), factory, dir };
+}
+
+function rawClient(standIn: AnthropicStandIn): Anthropic {
+  return new Anthropic({ apiKey: KEY, baseURL: standIn.url, maxRetries: 0, defaultHeaders: { 'anthropic-version': '2023-06-01' } });
+}
+
+async function time(fn: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
+const us = (ms: number) => `${(ms * 1000).toFixed(0)} µs`;
+
+/**
+ * The pipeline against the raw Anthropic SDK on the same local stand-in server, interleaved in
+ * rounds so machine noise hits both alike. Also failover, breaker skip, cache hits and memory.
+ */
+export async function pipelineBench(): Promise<string[]> {
+  const out: string[] = ['resilience pipeline (factory + full pipeline + Claude provider) vs the raw @anthropic-ai/sdk client, same stand-in server:'];
+  const standIn = await startAnthropicStandIn();
+  const raw = rawClient(standIn);
+  const { provider, factory, dir } = await chainFor(standIn, { pipeline: { breaker: { failureThreshold: 1_000 } } });
+  try {
+    // Warm both paths (JIT, sockets).
+    for (let i = 0; i < 300; i++) {
+      standIn.arrange({ type: 'text', chunks: ['ok'] }, { type: 'text', chunks: ['ok'] });
+      await raw.messages.create({ model: MODEL, max_tokens: 64, messages: msgs(i) });
+      await provider.complete(msgs(i), { maxTokens: 64 });
+    }
+    standIn.requests.length = 0;
+
+    // 1. Per-request overhead.
+    const rawT: number[] = [];
+    const pipeT: number[] = [];
+    for (let round = 0; round < 10; round++) {
+      for (let i = 0; i < 150; i++) rawT.push(await time(() => raw.messages.create({ model: MODEL, max_tokens: 64, messages: msgs(i) })));
+      for (let i = 0; i < 150; i++) pipeT.push(await time(() => provider.complete(msgs(i), { maxTokens: 64 })));
+      standIn.requests.length = 0;
+    }
+    const rm = median(rawT);
+    const pm = median(pipeT);
+    out.push(
+      `  per request (n=${rawT.length} each): raw median ${us(rm)}, p99 ${us(quantile(rawT, 0.99))}; pipeline median ${us(pm)}, p99 ${us(quantile(pipeT, 0.99))}`,
+      `    ratio ${(pm / rm).toFixed(3)}x (target <= 1.05x), added ${us(pm - rm)} median (target <= 100 µs), p99 ratio ${(quantile(pipeT, 0.99) / quantile(rawT, 0.99)).toFixed(3)}x`,
+    );
+
+    // 2. Added first-chunk latency.
+    const rawFirst: number[] = [];
+    const pipeFirst: number[] = [];
+    const chunks = Array.from({ length: 20 }, (_, i) => `tok${i} `);
+    for (let round = 0; round < 10; round++) {
+      for (let i = 0; i < 40; i++) {
+        standIn.arrange({ type: 'text', chunks });
+        const t = performance.now();
+        const s = await raw.messages.create({ model: MODEL, max_tokens: 64, messages: msgs(i), stream: true });
+        let first = 0;
+        for await (const ev of s) if (!first && ev.type === 'content_block_delta') first = performance.now() - t;
+        rawFirst.push(first);
+      }
+      for (let i = 0; i < 40; i++) {
+        standIn.arrange({ type: 'text', chunks });
+        const t = performance.now();
+        let first = 0;
+        for await (const _ of provider.streamComplete(msgs(i), { maxTokens: 64 })) if (!first) first = performance.now() - t;
+        pipeFirst.push(first);
+      }
+      standIn.requests.length = 0;
+    }
+    const addedFirst = median(pipeFirst) - median(rawFirst);
+    out.push(`  first chunk (n=${rawFirst.length} each): raw median ${us(median(rawFirst))}, pipeline ${us(median(pipeFirst))}; added ${us(addedFirst)} (target <= 1 ms)`);
+
+    // 3. Throughput at 200 concurrent streams.
+    const rawTp: number[] = [];
+    const pipeTp: number[] = [];
+    for (let round = 0; round < 5; round++) {
+      standIn.arrange(...Array.from({ length: 200 }, () => ({ type: 'text' as const, chunks })));
+      rawTp.push(
+        await time(() =>
+          Promise.all(
+            Array.from({ length: 200 }, async (_, i) => {
+              const s = await raw.messages.create({ model: MODEL, max_tokens: 64, messages: msgs(i), stream: true });
+              for await (const _ev of s);
+            }),
+          ),
+        ),
+      );
+      standIn.arrange(...Array.from({ length: 200 }, () => ({ type: 'text' as const, chunks })));
+      pipeTp.push(
+        await time(() =>
+          Promise.all(
+            Array.from({ length: 200 }, async (_, i) => {
+              for await (const _c of provider.streamComplete(msgs(i), { maxTokens: 64 }));
+            }),
+          ),
+        ),
+      );
+      standIn.requests.length = 0;
+    }
+    out.push(
+      `  200 concurrent streams x 20 chunks: raw ${median(rawTp).toFixed(1)} ms, pipeline ${median(pipeTp).toFixed(1)} ms; throughput ratio ${(median(rawTp) / median(pipeTp)).toFixed(3)}x (target >= 0.95x)`,
+    );
+
+    // 6. Cache hit.
+    const cached = await chainFor(standIn, { pipeline: { cache: { enabled: true } } });
+    standIn.arrange({ type: 'text', chunks: ['cached answer'] });
+    await cached.provider.complete(msgs(0), { temperature: 0 });
+    const hits: number[] = [];
+    for (let i = 0; i < 5_000; i++) hits.push(await time(() => cached.provider.complete(msgs(0), { temperature: 0 })));
+    out.push(`  cache hit: median ${us(median(hits))}, p99 ${us(quantile(hits, 0.99))} (target <= 50 µs)`);
+    await cached.provider.dispose();
+    await cached.factory.dispose();
+    rmSync(cached.dir, { recursive: true, force: true });
+  } finally {
+    await provider.dispose();
+    await factory.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  // 4. Failover from a dead primary, and 5. skip with the breaker open: the added time over the backup alone.
+  const backup = new MockProvider({ name: 'backup', defaultResponse: 'backup answer' });
+  const direct: number[] = [];
+  for (let i = 0; i < 2_000; i++) direct.push(await time(() => backup.complete(msgs(i))));
+  const dead = await chainFor(standIn, { pipeline: { defaults: { maxAttempts: 1 }, breaker: { failureThreshold: 1_000_000 } } });
+  await standIn.close();
+  const failover: number[] = [];
+  for (let i = 0; i < 300; i++) failover.push(await time(() => dead.provider.complete(msgs(i))));
+  out.push(`  failover from a dead primary (connection refused): median ${us(median(failover))} vs the backup alone ${us(median(direct))}: added ${us(median(failover) - median(direct))} (target <= 5 ms)`);
+  const open = await chainFor(`http://127.0.0.1:${standIn.port}`, { pipeline: { defaults: { maxAttempts: 1 }, breaker: { failureThreshold: 1, cooldownMs: 3_600_000 } } });
+  await open.provider.complete(msgs(0)).catch(() => undefined);
+  const skip: number[] = [];
+  for (let i = 0; i < 5_000; i++) skip.push(await time(() => open.provider.complete(msgs(i))));
+  out.push(`  breaker open: median ${us(median(skip))} vs the backup alone ${us(median(direct))}: added ${us(median(skip) - median(direct))} (target <= 100 µs)`);
+  for (const c of [dead, open]) {
+    await c.provider.dispose();
+    await c.factory.dispose();
+    rmSync(c.dir, { recursive: true, force: true });
+  }
+
+  // 7. Memory after 100k requests (in-process backend, so that only the pipeline's memory shows).
+  out.push(...(await memoryBench()));
+  return out;
+}
+
+async function memoryBench(): Promise<string[]> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return ['  memory: run with node --expose-gc (pnpm bench does) to measure'];
+  const dir = mkdtempSync(join(tmpdir(), 'autoarr-llm-bench-mem-'));
+  const factory = new ProviderFactory({ config: await loadConfig({ cwd: dir, env: {}, configFile: false, overrides: { fallback: { order: ['mock'] } } }) });
+  factory.registerProvider('mock', () => new LeanProvider('mock'));
+  const provider = await factory.createProvider();
+  const heap = () => {
+    gc();
+    gc();
+    return process.memoryUsage().heapUsed / 1024 / 1024;
+  };
+  const run = async (n: number, from: number) => {
+    for (let i = from; i < from + n; i += 100) await Promise.all(Array.from({ length: 100 }, (_, j) => provider.complete(msgs(i + j))));
+  };
+  await run(10_000, 0);
+  const at10k = heap();
+  await run(90_000, 10_000);
+  const at100k = heap();
+  await provider.dispose();
+  await factory.dispose();
+  rmSync(dir, { recursive: true, force: true });
+  return [`  memory: heap ${at10k.toFixed(1)} MB after 10k requests, ${at100k.toFixed(1)} MB after 100k: ratio ${(at100k / at10k).toFixed(3)}x (flat: ledger and cache are bounded)`];
+}
