@@ -1,11 +1,30 @@
-import { LLMError } from '@autoarr-llm/core';
+import { LLMError, NoProviderAvailableError } from '@autoarr-llm/core';
+import { CliError } from './cli-error.js';
 import { EXIT } from './exit-codes.js';
 
-/** Maps an error to the documented exit code. */
+/** Codes that mean a provider could not be reached or set up, as opposed to one that refused the request. */
+const UNREACHABLE = new Set(['PROVIDER_UNAVAILABLE', 'PLUGIN_LOAD_FAILED', 'LICENSE_INVALID']);
+
+/**
+ * Maps an error to the documented exit code, by its stable code (never its message). A chain
+ * that ran out after a reachable provider refused the call (auth, quota, model not found) is 5,
+ * not 4: the fix is that provider's request or account, not its reachability.
+ */
 export function exitCodeFor(error: unknown): number {
+  if (error instanceof CliError) return error.exitCode;
   if (!LLMError.isInstance(error)) return EXIT.ERROR;
-  if (error.code === 'CONFIG_INVALID') return EXIT.CONFIG;
-  if (error.code === 'NO_PROVIDER_AVAILABLE') return EXIT.NO_PROVIDER;
-  if (error.code === 'PLUGIN_LOAD_FAILED') return EXIT.NO_PROVIDER;
-  return EXIT.PROVIDER;
+  switch (error.code) {
+    case 'CONFIG_INVALID':
+      return EXIT.CONFIG;
+    case 'NO_PROVIDER_AVAILABLE':
+      return NoProviderAvailableError.isInstance(error) && error.attempts.some((a) => a.code !== undefined && !UNREACHABLE.has(a.code)) ? EXIT.PROVIDER : EXIT.NO_PROVIDER;
+    case 'PLUGIN_LOAD_FAILED':
+    // One provider asked for by name (models, pull) that cannot be reached is the same situation.
+    case 'PROVIDER_UNAVAILABLE':
+      return EXIT.NO_PROVIDER;
+    case 'ABORTED':
+      return EXIT.INTERRUPTED;
+    default:
+      return EXIT.PROVIDER;
+  }
 }

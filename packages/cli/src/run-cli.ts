@@ -1,115 +1,121 @@
 import { parseArgs } from 'node:util';
+import { CliError } from './cli-error.js';
 import { processIO, type CliIO } from './cli-io.js';
 import { complete } from './commands/complete.js';
 import { doctor } from './commands/doctor.js';
 import { models } from './commands/models.js';
 import { providers } from './commands/providers.js';
+import { pull } from './commands/pull.js';
 import { showConfig } from './commands/show-config.js';
 import { describeError } from './describe-error.js';
 import { EXIT } from './exit-codes.js';
 import { exitCodeFor } from './exit-code-for.js';
+import { parseNumberFlag } from './parse-number-flag.js';
+import { soleFailure } from './sole-failure.js';
+import { USAGE } from './usage.js';
 
-export const USAGE = `Usage: autoarr-llm <command> [options]
+export { USAGE } from './usage.js';
 
-Commands:
-  doctor [--ask <prompt>]    config sources, plugins, each provider's state, the chain and why;
-                             with --ask, answer the prompt through the chain
-  providers                  installed providers and their state
-  models [provider]          models of one provider, or of all
-  complete <prompt>          answer a prompt through the chain (streamed)
-  config                     the effective configuration (secrets masked)
+const OPTIONS = {
+  ask: { type: 'string' },
+  provider: { type: 'string' },
+  model: { type: 'string' },
+  system: { type: 'string' },
+  temperature: { type: 'string' },
+  'max-tokens': { type: 'string' },
+  timeout: { type: 'string' },
+  cwd: { type: 'string' },
+  config: { type: 'string' },
+  json: { type: 'boolean' },
+  verbose: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
-Options:
-  --provider <name>          use this provider first (else LLM_PROVIDER, else the fallback order)
-  --model <id>  --system <text>  --temperature <n>  --max-tokens <n>  --timeout <ms>
-  --cwd <dir>                the application folder (default: the current folder)
-  --config <file>            read this config file instead of searching
-  --json                     machine-readable output
-  --verbose                  log what happens (to stderr)
-  -h, --help                 this text
-
-Exit codes: 0 ok, 1 unexpected error, 2 bad usage, 3 invalid config, 4 no provider available,
-5 the provider failed the request.
-`;
-
-function number(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n)) throw new UsageError(`--${flag} expects a number, got "${value}"`);
-  return n;
-}
-
-class UsageError extends Error {}
+/** Which command takes which command-specific options (the global ones go with every command). */
+const COMMAND_OPTIONS: Record<string, readonly string[]> = {
+  doctor: ['ask', 'provider'],
+  providers: [],
+  models: [],
+  pull: ['provider'],
+  complete: ['provider', 'model', 'system', 'temperature', 'max-tokens', 'timeout'],
+  chat: ['provider', 'model', 'system', 'temperature', 'max-tokens', 'timeout'],
+  config: [],
+};
+const GLOBAL_OPTIONS = ['cwd', 'config', 'json', 'verbose', 'help'];
 
 /** Runs the command line; resolves with the exit code. */
 export async function runCli(argv: readonly string[], io: CliIO = processIO): Promise<number> {
+  // Known before parsing succeeds, so that even a bad command line answers in JSON when asked to.
+  const end = argv.indexOf('--');
+  const json = (end === -1 ? argv : argv.slice(0, end)).includes('--json');
+  try {
+    return await dispatch(argv, io);
+  } catch (thrown) {
+    const error = soleFailure(thrown);
+    const d = describeError(error);
+    if (json) io.out(`${JSON.stringify(d.json, null, 2)}\n`);
+    else io.err(`${d.text}\n`);
+    if (error instanceof CliError && error.showUsage && !json) io.err(`\n${USAGE}`);
+    return exitCodeFor(error);
+  }
+}
+
+async function dispatch(argv: readonly string[], io: CliIO): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        ask: { type: 'string' },
-        provider: { type: 'string' },
-        model: { type: 'string' },
-        system: { type: 'string' },
-        temperature: { type: 'string' },
-        'max-tokens': { type: 'string' },
-        timeout: { type: 'string' },
-        cwd: { type: 'string' },
-        config: { type: 'string' },
-        json: { type: 'boolean' },
-        verbose: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    parsed = parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: OPTIONS });
   } catch (error) {
-    io.err(`${(error as Error).message}\n\n${USAGE}`);
-    return EXIT.USAGE;
+    throw CliError.usage(error instanceof Error ? error.message : String(error));
   }
   const { values: v, positionals } = parsed;
   const [command, ...args] = positionals;
-  if (v.help || command === undefined || command === 'help') {
-    (v.help || command === 'help' ? io.out : io.err)(USAGE);
-    return v.help || command === 'help' ? EXIT.OK : EXIT.USAGE;
+  if (v.help || command === 'help') {
+    io.out(USAGE);
+    return EXIT.OK;
   }
+  if (command === undefined) throw CliError.usage('no command given');
+  const allowed = COMMAND_OPTIONS[command];
+  if (!allowed) throw CliError.usage(`unknown command "${command}"`);
+  // An option another command takes would otherwise be silently ignored (`models --model x`).
+  for (const key of Object.keys(v)) {
+    if (!allowed.includes(key) && !GLOBAL_OPTIONS.includes(key)) throw CliError.usage(`${command} does not take --${key}`);
+  }
+  const maxArgs = command === 'complete' || command === 'chat' ? Infinity : command === 'models' || command === 'pull' ? 1 : 0;
+  if (args.length > maxArgs) throw CliError.usage(`${command}: unexpected argument "${args[maxArgs]}"`);
+
   const global = { cwd: v.cwd, config: v.config, verbose: v.verbose, json: v.json };
-  try {
-    switch (command) {
-      case 'doctor':
-        return await doctor(io, { ...global, ask: v.ask, provider: v.provider });
-      case 'providers':
-        return await providers(io, global);
-      case 'models':
-        return await models(io, global, args[0]);
-      case 'complete':
-      case 'chat': {
-        const prompt = args.join(' ').trim();
-        if (!prompt) throw new UsageError(`${command} needs a prompt: autoarr-llm ${command} "your question"`);
-        return await complete(io, {
+  switch (command) {
+    case 'doctor':
+      if (v.ask !== undefined && v.ask.trim() === '') throw CliError.usage('--ask needs a prompt');
+      return doctor(io, { ...global, ask: v.ask, provider: v.provider });
+    case 'providers':
+      return providers(io, global);
+    case 'models':
+      return models(io, global, args[0]);
+    case 'pull': {
+      const model = args[0]?.trim();
+      if (!model) throw CliError.usage('pull needs a model: autoarr-llm pull llama3.2');
+      return pull(io, { ...global, provider: v.provider }, model);
+    }
+    case 'config':
+      return showConfig(io, global);
+    default: {
+      // complete / chat
+      const prompt = (args.length === 1 && args[0] === '-' ? await io.readStdin() : args.join(' ')).trim();
+      if (!prompt) throw CliError.usage(args[0] === '-' ? `${command}: standard input was empty` : `${command} needs a prompt: autoarr-llm ${command} "your question" (or - to read it from stdin)`);
+      return complete(
+        io,
+        {
           ...global,
           provider: v.provider,
           model: v.model,
           system: v.system,
-          temperature: number('temperature', v.temperature),
-          maxTokens: number('max-tokens', v['max-tokens']),
-          timeout: number('timeout', v.timeout),
-        }, prompt);
-      }
-      case 'config':
-        return await showConfig(io, global);
-      default:
-        throw new UsageError(`unknown command "${command}"`);
+          temperature: parseNumberFlag('temperature', v.temperature, 'number'),
+          maxTokens: parseNumberFlag('max-tokens', v['max-tokens'], 'positive-integer'),
+          timeout: parseNumberFlag('timeout', v.timeout, 'positive-integer'),
+        },
+        prompt,
+      );
     }
-  } catch (error) {
-    if (error instanceof UsageError) {
-      io.err(`${error.message}\n\n${USAGE}`);
-      return EXIT.USAGE;
-    }
-    const d = describeError(error);
-    if (v.json) io.out(`${JSON.stringify(d.json, null, 2)}\n`);
-    else io.err(`${d.text}\n`);
-    return exitCodeFor(error);
   }
 }

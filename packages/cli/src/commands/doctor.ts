@@ -1,13 +1,13 @@
-import type { ChainPlan, PluginRecord, ProviderFactory } from '@autoarr-llm/core';
+import { ConfigValidationError, NoProviderAvailableError, type ChainPlan, type PluginRecord, type ProviderFactory } from '@autoarr-llm/core';
+import { cancelOnInterrupt } from '../cancel-on-interrupt.js';
 import type { CliIO } from '../cli-io.js';
 import { describeError } from '../describe-error.js';
 import { EXIT } from '../exit-codes.js';
 import { exitCodeFor } from '../exit-code-for.js';
 import { openFactory, type GlobalFlags } from '../open-factory.js';
-import { providerStates, type ProviderState } from './provider-states.js';
+import { isUsable, providerStates, stateForJson, type ProviderState } from './provider-states.js';
 
 export interface DoctorFlags extends GlobalFlags {
-  json?: boolean | undefined;
   ask?: string | undefined;
   provider?: string | undefined;
 }
@@ -23,8 +23,9 @@ const MARK: Record<PluginRecord['status'], string> = {
 
 /**
  * The main job: where the config came from, which plugins were found (and what became of each),
- * each provider's state, the chain and why; with `--ask`, the answer through the chain or exactly
- * why no provider could give one.
+ * each provider's state, the chain, which provider would serve and why; with `--ask`, the answer
+ * through the chain or exactly why no provider could give one. Exits 3 when a provider's settings
+ * are invalid, 4 when no provider of the chain is usable, so scripts can gate on it.
  */
 export async function doctor(io: CliIO, flags: DoctorFlags): Promise<number> {
   const factory = await openFactory(io, flags);
@@ -32,17 +33,24 @@ export async function doctor(io: CliIO, flags: DoctorFlags): Promise<number> {
     const plan = factory.plan(flags.provider);
     const names = [...new Set([...plan.order, ...factory.providerNames()])];
     const states = await providerStates(factory, names);
-    if (!flags.json) io.out(formatReport(factory, plan, states));
+    const selected = plan.order.find((name) => states.some((s) => s.provider === name && isUsable(s)));
+    const problem = problemOf(plan, states, selected);
+    if (!flags.json) {
+      io.out(formatReport(factory, plan, states, selected));
+      if (problem) io.err(`\n${describeError(problem).text}\n`);
+    }
 
     let answer: { provider: string; model: string; text: string } | undefined;
     let failure: unknown;
-    if (flags.ask !== undefined) {
+    if (flags.ask !== undefined && !ConfigValidationError.isInstance(problem)) {
       try {
         const chain = await factory.createProvider(flags.provider);
-        const stream = chain.streamComplete([{ role: 'user', content: flags.ask }]);
         if (!flags.json) io.out(`\nAnswer (${chain.name}):\n`);
-        for await (const chunk of stream) if (!flags.json) io.out(chunk);
-        const response = await stream.response;
+        const response = await cancelOnInterrupt(io, async (signal) => {
+          const stream = chain.streamComplete([{ role: 'user', content: flags.ask ?? '' }], { signal });
+          for await (const chunk of stream) if (!flags.json) io.out(chunk);
+          return stream.response;
+        });
         answer = { provider: response.provider, model: response.model, text: response.content };
         if (!flags.json) io.out(`\n(answered by ${response.provider}, model ${response.model})\n`);
       } catch (error) {
@@ -52,30 +60,49 @@ export async function doctor(io: CliIO, flags: DoctorFlags): Promise<number> {
     }
 
     if (flags.json) {
-      io.out(
-        `${JSON.stringify(
-          {
-            configFile: factory.config.configFile ?? null,
-            appRoot: factory.config.appRoot,
-            plugins: factory.loadReport().map((r) => ({ package: r.package, version: r.version, provider: r.provider, tier: r.tier, source: r.source, status: r.status, reason: r.reason, warnings: r.warnings })),
-            chain: { order: plan.order, reason: plan.reason, fallbackEnabled: plan.fallbackEnabled },
-            providers: states,
-            ...(answer ? { answer } : {}),
-            ...(failure ? describeError(failure).json : {}),
-          },
-          null,
-          2,
-        )}\n`,
-      );
+      const report = {
+        configFile: factory.config.configFile ?? null,
+        appRoot: factory.config.appRoot,
+        plugins: factory.loadReport().map((r) => ({ package: r.package, version: r.version, provider: r.provider, tier: r.tier, source: r.source, status: r.status, reason: r.reason, warnings: r.warnings })),
+        chain: { order: plan.order, reason: plan.reason, fallbackEnabled: plan.fallbackEnabled, selected: selected ?? null },
+        providers: states.map(stateForJson),
+        ...(answer ? { answer } : {}),
+        ...(failure ?? problem ? describeError(failure ?? problem).json : {}),
+      };
+      io.out(`${JSON.stringify(report, null, 2)}\n`);
     }
+    // A broken configuration outranks everything: it is what the user must fix first.
+    if (problem && ConfigValidationError.isInstance(problem)) return EXIT.CONFIG;
     if (failure) return exitCodeFor(failure);
+    // Nothing usable is 4 whatever the health checks' codes (a slow daemon's TIMEOUT included).
+    if (problem) return EXIT.NO_PROVIDER;
     return EXIT.OK;
   } finally {
     await factory.dispose();
   }
 }
 
-function formatReport(factory: ProviderFactory, plan: ChainPlan, states: ProviderState[]): string {
+/** What makes the setup unusable, as the error the factory itself would throw. */
+function problemOf(plan: ChainPlan, states: ProviderState[], selected: string | undefined): ConfigValidationError | NoProviderAvailableError | undefined {
+  const invalid = states.flatMap((s) => (ConfigValidationError.isInstance(s.error) ? [{ provider: s.provider, error: s.error }] : []));
+  if (invalid.length === 1) return invalid[0]?.error;
+  if (invalid.length > 1) {
+    // One error listing every bad key, as core does for its own settings.
+    return new ConfigValidationError(
+      invalid.flatMap((i) => i.error.issues),
+      { subject: `settings of providers ${invalid.map((i) => `"${i.provider}"`).join(' and ')}` },
+    );
+  }
+  if (selected) return undefined;
+  return new NoProviderAvailableError(
+    plan.order.map((name) => {
+      const s = states.find((x) => x.provider === name);
+      return { provider: name, reason: s?.reason ?? 'not available', code: s?.code };
+    }),
+  );
+}
+
+function formatReport(factory: ProviderFactory, plan: ChainPlan, states: ProviderState[], selected: string | undefined): string {
   const report = factory.loadReport();
   const lines: string[] = [];
   lines.push(`Config:    ${factory.config.configFile ?? 'no config file (defaults and environment variables)'}`);
@@ -86,12 +113,23 @@ function formatReport(factory: ProviderFactory, plan: ChainPlan, states: Provide
     lines.push(`  [${MARK[r.status]}] ${r.package}${r.version ? `@${r.version}` : ''}${r.provider ? ` -> ${r.provider}` : ''}${r.tier === 'premium' ? ' (premium)' : ''}${r.reason ? `: ${r.reason}` : ''}`);
     for (const w of r.warnings) lines.push(`         warning: ${w}`);
   }
-  lines.push(`Chain:     ${plan.order.join(' -> ')}  (${plan.reason})`);
   lines.push('Providers:');
   for (const s of states) {
     const model = s.model ? `, model ${s.model.id}${s.model.present ? '' : ' (not installed)'}${s.model.loaded ? ' (loaded)' : ''}` : '';
     const latency = s.latencyMs !== undefined ? ` [${s.latencyMs} ms]` : '';
-    lines.push(`  ${s.provider}: ${s.status === 'not-created' ? 'unusable' : s.status}${model}${latency}${s.reason ? ` - ${s.reason}` : ''}`);
+    lines.push(`  ${s.provider}: ${s.status}${model}${latency}${s.reason ? ` - ${indent(s.reason)}` : ''}`);
   }
+  lines.push(`Chain:     ${plan.order.join(' -> ')}  (${plan.reason})`);
+  const skipped = selected ? plan.order.slice(0, plan.order.indexOf(selected)) : [];
+  lines.push(
+    selected
+      ? `Would use: ${selected}${skipped.length > 0 ? ` (${skipped.join(', ')} not usable, see above)` : ' (first in the chain, and usable)'}${plan.fallbackEnabled ? '' : '; fallback disabled'}`
+      : 'Would use: none - no provider of the chain is usable (reasons above)',
+  );
   return `${lines.join('\n')}\n`;
+}
+
+/** Multi-line reasons (a config error lists its problems) stay under their provider. */
+function indent(text: string): string {
+  return text.replace(/\n/g, '\n    ');
 }

@@ -1,0 +1,24 @@
+export const USAGE = `Usage: autoarr-llm <command> [options]
+
+Commands:
+  doctor [--ask <prompt>]    config sources, plugins, each provider's state, the chain and why;
+                             with --ask, answer the prompt through the chain
+  providers                  installed providers and their state
+  models [provider]          models of one provider, or of all
+  pull <model>               download a model (--provider: which one; default: the first that can)
+  complete <prompt>          answer a prompt through the chain, streamed ("-": read it from stdin)
+  chat <prompt>              the same as complete
+  config                     the effective configuration (secrets masked)
+
+Options:
+  --provider <name>          use this provider first (else LLM_PROVIDER, else the fallback order)
+  --model <id>  --system <text>  --temperature <n>  --max-tokens <n>  --timeout <ms>
+  --cwd <dir>                the application folder (default: the current folder)
+  --config <file>            read this config file instead of searching
+  --json                     machine-readable output on stdout (errors too)
+  --verbose                  log what happens (to stderr)
+  -h, --help                 this text
+
+Exit codes: 0 ok, 1 unexpected error, 2 bad usage, 3 invalid config, 4 no provider available,
+5 the provider failed the request, 130 cancelled (Ctrl-C).
+`;

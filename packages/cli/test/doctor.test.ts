@@ -1,0 +1,100 @@
+import { startAnthropicStandIn, startOllamaStandIn, type AnthropicStandIn, type OllamaStandIn } from '@autoarr-llm/testkit';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CANARY_KEY, closedPort, createTempApp, keySentWith, killStragglers, runCli, runCliJson, type TempApp } from './cli-harness.js';
+
+let ollama: OllamaStandIn;
+let claude: AnthropicStandIn;
+let app: TempApp;
+let downUrl: string;
+
+beforeAll(async () => {
+  [ollama, claude] = await Promise.all([startOllamaStandIn(), startAnthropicStandIn()]);
+  downUrl = `http://127.0.0.1:${await closedPort()}`;
+  app = createTempApp({ 'autoarr-llm.config.json': JSON.stringify({ fallback: { order: ['ollama', 'claude'] } }) });
+});
+afterEach(killStragglers);
+afterAll(async () => {
+  await Promise.all([ollama?.close(), claude?.close()]);
+  app?.remove();
+});
+
+const upEnv = () => ({ OLLAMA_URL: ollama.url, CLAUDE_BASE_URL: claude.url, CLAUDE_API_KEY: CANARY_KEY });
+
+describe('autoarr-llm doctor', () => {
+  it('with everything up: config file, plugins with version and status, each provider healthy, the chain and the pick (exit 0)', async () => {
+    const r = await runCli(['doctor'], { cwd: app.dir, env: upEnv() });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`Config:    ${app.dir}/autoarr-llm.config.json`);
+    expect(r.stdout).toContain('[ok] @autoarr-llm/provider-ollama@0.1.0 -> ollama');
+    expect(r.stdout).toContain('[ok] @autoarr-llm/provider-claude@0.1.0 -> claude');
+    expect(r.stdout).toMatch(/ollama: ok, model qwen2\.5:7b/);
+    expect(r.stdout).toMatch(/claude: ok, model claude-sonnet-5-5/);
+    expect(r.stdout).toContain(`Chain:     ollama -> claude  (fallback order from file ${app.dir}/autoarr-llm.config.json)`);
+    expect(r.stdout).toContain('Would use: ollama (first in the chain, and usable)');
+    // The health checks really reached the stand-ins, with the key.
+    expect(ollama.requests.some((q) => q.path === '/api/version')).toBe(true);
+    expect(keySentWith(claude.requests.at(-1)?.headers)).toBe(CANARY_KEY);
+  });
+
+  it('--json: the same report as one object', async () => {
+    const r = await runCliJson(['doctor'], { cwd: app.dir, env: upEnv() });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json.configFile).toBe(`${app.dir}/autoarr-llm.config.json`);
+    expect(r.json.plugins).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ package: '@autoarr-llm/provider-ollama', version: '0.1.0', provider: 'ollama', status: 'loaded', source: 'dependency' }),
+        expect.objectContaining({ package: '@autoarr-llm/provider-claude', version: '0.1.0', provider: 'claude', status: 'loaded' }),
+      ]),
+    );
+    expect(r.json.chain).toMatchObject({ order: ['ollama', 'claude'], fallbackEnabled: true, selected: 'ollama' });
+    expect(r.json.providers.map((p: { provider: string; status: string }) => [p.provider, p.status])).toEqual([
+      ['ollama', 'ok'],
+      ['claude', 'ok'],
+    ]);
+    expect(r.json.error).toBeUndefined();
+  });
+
+  it('ollama down and no Claude key: both reasons, "Would use: none", exit 4', async () => {
+    const r = await runCli(['doctor'], { cwd: app.dir, env: { OLLAMA_URL: downUrl, CLAUDE_BASE_URL: claude.url } });
+    expect(r.code).toBe(4);
+    expect(r.stdout).toContain(`ollama: down`);
+    expect(r.stdout).toContain(`cannot reach the Ollama daemon at ${downUrl}`);
+    expect(r.stdout).toContain('claude: down');
+    expect(r.stdout).toContain('no API key configured; set CLAUDE_API_KEY');
+    expect(r.stdout).toContain('Would use: none');
+    expect(r.stderr).toContain('NO_PROVIDER_AVAILABLE');
+  });
+
+  it('ollama down and no Claude key, --json: the error lists both attempts, exit 4', async () => {
+    const r = await runCliJson(['doctor'], { cwd: app.dir, env: { OLLAMA_URL: downUrl, CLAUDE_BASE_URL: claude.url } });
+    expect(r.code).toBe(4);
+    expect(r.json.chain.selected).toBeNull();
+    expect(r.json.error.code).toBe('NO_PROVIDER_AVAILABLE');
+    expect(r.json.error.attempts).toEqual([
+      expect.objectContaining({ provider: 'ollama', code: 'PROVIDER_UNAVAILABLE', reason: expect.stringContaining(downUrl) }),
+      expect.objectContaining({ provider: 'claude', reason: expect.stringContaining('CLAUDE_API_KEY') }),
+    ]);
+  });
+
+  it('ollama down but a Claude key: claude would serve, and doctor says why (exit 0)', async () => {
+    const r = await runCli(['doctor'], { cwd: app.dir, env: { ...upEnv(), OLLAMA_URL: downUrl } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Would use: claude (ollama not usable, see above)');
+  });
+
+  it('--ask answers through the chain, streamed, and names who answered', async () => {
+    ollama.arrange({ type: 'text', chunks: ['Sonarr ', 'manages TV series.'] });
+    const r = await runCli(['doctor', '--ask', 'What does Sonarr do?'], { cwd: app.dir, env: upEnv() });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Answer (ollama):\nSonarr manages TV series.\n(answered by ollama, model qwen2.5:7b)');
+    expect(ollama.lastRequest()?.messages).toEqual([{ role: 'user', text: 'What does Sonarr do?' }]);
+  });
+
+  it('--verbose logs to stderr, never the key', async () => {
+    const r = await runCli(['doctor', '--verbose', '--ask', 'hi'], { cwd: app.dir, env: { ...upEnv(), OLLAMA_URL: downUrl } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('[autoarr-llm]');
+    // runCli has already failed the test if the key appeared in either stream.
+    expect(r.stdout).toContain('(answered by claude');
+  });
+});
