@@ -141,7 +141,9 @@ export class FallbackProvider implements LLMProvider {
     await this.#o.onDispose?.();
   }
 
-  #exhausted(attempts: ProviderAttempt[]): NoProviderAvailableError {
+  /** A chain of one provider reports that provider's own error; a longer one, every attempt. */
+  #exhausted(attempts: ProviderAttempt[]): unknown {
+    if (this.#o.skipped.length === 0 && attempts.length === 1 && attempts[0]!.error !== undefined) return attempts[0]!.error;
     return new NoProviderAvailableError([...this.#o.skipped, ...attempts]);
   }
 }

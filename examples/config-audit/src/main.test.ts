@@ -1,0 +1,67 @@
+import { execFile } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { startAnthropicStandIn, startOllamaStandIn } from '@autoarr-llm/testkit';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('..', import.meta.url));
+const answer = { recommendations: [{ setting: 'host.authenticationMethod', severity: 'high', issue: 'No authentication', suggestedValue: 'forms' }] };
+
+/** A loopback port nothing listens on (connection refused). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+function env(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const base = { ...process.env };
+  for (const k of Object.keys(base)) if (/^(LLM_|OLLAMA_|CLAUDE_|ANTHROPIC_)/.test(k)) delete base[k];
+  return { ...base, ...extra };
+}
+
+describe('config-audit as a user runs it (built JS, real plugins, stand-in servers)', () => {
+  it('audits through the chain: Ollama is down, Claude answers', async () => {
+    const claude = await startAnthropicStandIn();
+    try {
+      claude.arrange({ type: 'text', chunks: [JSON.stringify(answer)] });
+      const { stdout, stderr } = await run('node', ['dist/main.js', 'src/samples/sonarr.json', 'sonarr'], {
+        cwd: root,
+        env: env({ OLLAMA_URL: `http://127.0.0.1:${await closedPort()}`, CLAUDE_API_KEY: 'sk-ant-example-0000000000', CLAUDE_BASE_URL: claude.url }),
+      });
+      expect(stderr).toContain('Using LLM provider: claude');
+      expect(JSON.parse(stdout)).toEqual(answer.recommendations);
+      const sent = claude.lastMessagesRequest()!;
+      expect(JSON.stringify(sent.body)).toContain('UNTRUSTED CONFIGURATION');
+    } finally {
+      await claude.close();
+    }
+  });
+
+  it('audits with a local Ollama when it is up (the free default chain)', async () => {
+    const ollama = await startOllamaStandIn({ loaded: ['qwen2.5:7b'] });
+    try {
+      ollama.arrange({ type: 'text', chunks: [JSON.stringify(answer)] });
+      const { stdout, stderr } = await run('node', ['dist/main.js', 'src/samples/sonarr.json', 'sonarr'], { cwd: root, env: env({ OLLAMA_URL: ollama.url }) });
+      expect(stderr).toContain('Using LLM provider: ollama');
+      expect(JSON.parse(stdout)).toEqual(answer.recommendations);
+      expect(ollama.lastChatBody()).toMatchObject({ format: { type: 'object' }, options: { temperature: 0.3, num_predict: 2000 } });
+    } finally {
+      await ollama.close();
+    }
+  });
+
+  it('says why no provider could serve, with exit code 4', async () => {
+    const err = (await run('node', ['dist/main.js', 'src/samples/sonarr.json'], { cwd: root, env: env({ OLLAMA_URL: `http://127.0.0.1:${await closedPort()}` }) }).catch((e: unknown) => e)) as {
+      code: number;
+      stderr: string;
+    };
+    expect(err.code).toBe(4);
+    expect(err.stderr).toMatch(/ollama: .*cannot reach the Ollama daemon/);
+    expect(err.stderr).toMatch(/claude: .*CLAUDE_API_KEY/);
+  });
+});
