@@ -1,0 +1,46 @@
+import { execFile } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('..', import.meta.url));
+const cli = fileURLToPath(new URL('../../../packages/cli/dist/bin.js', import.meta.url));
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+function env(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const base = { ...process.env };
+  for (const k of Object.keys(base)) if (/^(LLM_|OLLAMA_|CLAUDE_|ANTHROPIC_|CUSTOM_|AUTOARR_)/.test(k)) delete base[k];
+  return { ...base, ...extra };
+}
+
+describe('premium build (this folder, as configured)', () => {
+  it('allowlists the private scope: the premium plugin is found and the premium chain is chosen', async () => {
+    const { stdout } = await run('node', [cli, 'doctor', '--json'], { cwd: root, env: env({ CLAUDE_API_KEY: '', OLLAMA_URL: `http://127.0.0.1:${await closedPort()}` }) }).catch(
+      (e: { stdout: string }) => e,
+    );
+    const report = JSON.parse(stdout) as { plugins: Array<{ package: string; status: string; tier?: string }>; chain: { order: string[]; reason: string } };
+    expect(report.plugins.find((p) => p.package === '@autoarr-premium/provider-custom')).toMatchObject({ tier: 'premium' });
+    expect(report.chain.order.slice(0, 2)).toEqual(['custom', 'claude']);
+    expect(report.chain.reason).toMatch(/premium/);
+  });
+
+  it('without a license the custom provider is refused with the reason and the free chain follows', async () => {
+    const err = (await run('node', ['dist/main.js', 'hello'], { cwd: root, env: env({ OLLAMA_URL: `http://127.0.0.1:${await closedPort()}` }) }).catch((e: unknown) => e)) as {
+      code: number;
+      stderr: string;
+    };
+    expect(err.code).toBe(4);
+    expect(err.stderr).toMatch(/custom: .*licen[cs]e/i);
+    expect(err.stderr).toMatch(/claude: /);
+    expect(err.stderr).toMatch(/ollama: /);
+  });
+});
