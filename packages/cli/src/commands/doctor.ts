@@ -37,7 +37,8 @@ export async function doctor(io: CliIO, flags: DoctorFlags): Promise<number> {
     const problem = problemOf(plan, states, selected);
     if (!flags.json) {
       io.out(formatReport(factory, plan, states, selected));
-      if (problem) io.err(`\n${describeError(problem).text}\n`);
+      // With --ask, the attempt below says the same thing once more in full; say it once.
+      if (problem && (flags.ask === undefined || ConfigValidationError.isInstance(problem))) io.err(`\n${describeError(problem).text}\n`);
     }
 
     let answer: { provider: string; model: string; text: string } | undefined;

@@ -16,7 +16,8 @@ export class NoProviderAvailableError extends LLMError {
   static override readonly isInstance = isInstanceByCode<NoProviderAvailableError>(NoProviderAvailableError.code);
   readonly attempts: ProviderAttempt[];
   constructor(attempts: ProviderAttempt[], options: LLMErrorOptions = {}) {
-    const lines = attempts.map((a) => `  - ${a.provider}: ${a.reason}`);
+    // Provider errors already start with the provider's name: do not say it twice.
+    const lines = attempts.map((a) => `  - ${a.provider}: ${a.reason.startsWith(`${a.provider}: `) ? a.reason.slice(a.provider.length + 2) : a.reason}`);
     super(
       NoProviderAvailableError.code,
       attempts.length === 0
