@@ -9,6 +9,7 @@ import type { StreamEvent } from '../contract/stream-event.js';
 import { LLMError } from '../errors/llm-error.js';
 import { NoProviderAvailableError, type ProviderAttempt } from '../errors/no-provider-available-error.js';
 import { createLLMStream } from '../stream/create-llm-stream.js';
+import { streamEventsOf } from '../stream/stream-event-source.js';
 import { shouldFallBack } from './should-fall-back.js';
 
 export interface FallbackProviderOptions {
@@ -74,33 +75,38 @@ export class FallbackProvider implements LLMProvider {
   }
 
   streamComplete(messages: LLMMessage[], options?: CallOptions): LLMStream {
-    const chain = this.chain;
-    const self = this;
     return createLLMStream({
       provider: this.name,
       signal: options?.signal,
-      async *source(): AsyncGenerator<StreamEvent, LLMResponse | undefined, void> {
-        const attempts: ProviderAttempt[] = [];
-        for (const name of chain) {
-          let started = false;
-          try {
-            const provider = await self.#o.get(name);
-            const stream = provider.streamComplete(messages, options);
-            for await (const event of stream.events()) {
-              if (event.type === 'finish') return event.response;
-              started = true;
-              yield event;
-            }
-            return await stream.response;
-          } catch (error) {
-            // After the first chunk the consumer has seen text from this provider: never switch.
-            if (started || !shouldFallBack(error) || options?.signal?.aborted) throw error;
-            attempts.push(attempt(name, error));
-          }
-        }
-        throw self.#exhausted(attempts);
-      },
+      source: (signal) => this.streamEvents(messages, options ?? {}, signal),
     });
+  }
+
+  /** The chain's stream as bare events: moves on only before a provider's first event. */
+  async *streamEvents(messages: LLMMessage[], options: CallOptions, signal: AbortSignal): AsyncGenerator<StreamEvent, LLMResponse | undefined, void> {
+    const attempts: ProviderAttempt[] = [];
+    for (const name of this.chain) {
+      let started = false;
+      let events: AsyncGenerator<StreamEvent, LLMResponse | undefined, void> | undefined;
+      try {
+        const provider = await this.#o.get(name);
+        events = streamEventsOf(provider, messages, options, signal);
+        for (;;) {
+          const step = await events.next();
+          if (step.done) return step.value;
+          started = true;
+          yield step.value;
+        }
+      } catch (error) {
+        // After the first chunk the consumer has seen text from this provider: never switch.
+        if (started || !shouldFallBack(error) || options.signal?.aborted || signal.aborted) throw error;
+        attempts.push(attempt(name, error));
+      } finally {
+        // A consumer that stops early closes the member's stream (and its request) too.
+        await events?.return(undefined).catch(() => undefined);
+      }
+    }
+    throw this.#exhausted(attempts);
   }
 
   async isAvailable(): Promise<boolean> {

@@ -10,7 +10,7 @@ import { AbortedError } from '../errors/aborted-error.js';
 import { LLMError } from '../errors/llm-error.js';
 import type { FallbackProvider } from '../factory/fallback-provider.js';
 import type { Logger } from '../logging/logger.js';
-import { validateCall } from '../provider/validate-call.js';
+import { markValidated, validateCall } from '../provider/validate-call.js';
 import { createLLMStream } from '../stream/create-llm-stream.js';
 import type { CallEvent, CallListener } from './call-event.js';
 import { estimateMessageTokens, estimateTokens } from './estimate-tokens.js';
@@ -111,7 +111,9 @@ export class PipelineProvider implements LLMProvider {
 
     const pipelineCall = new PipelineCall(this.name, call.options.timeout ?? this.#o.config.deadlineMs, undefined);
     const { timeout: _timeout, signal: _signal, ...forward } = call.options;
-    const run = this.#o.chain.complete(call.messages, { ...forward, signal: pipelineCall.signal }).then(
+    const forwarded = { ...forward, signal: pipelineCall.signal };
+    markValidated(call.messages, forwarded);
+    const run = this.#o.chain.complete(call.messages, forwarded).then(
       (response) => {
         if (cacheKey) this.#o.cache?.set(cacheKey, { response, chunks: response.content ? [response.content] : [], toolCalls: response.toolCalls ?? [] });
         return response;
@@ -163,16 +165,23 @@ export class PipelineProvider implements LLMProvider {
       signal: call.options.signal,
       source: async function* (signal): AsyncGenerator<StreamEvent, LLMResponse | undefined, void> {
         pipelineCall = new PipelineCall(chain.name, deadline, signal);
-        const inner = chain.streamComplete(call.messages, { ...forward, signal: pipelineCall.signal });
-        for await (const event of inner.events()) {
-          if (event.type === 'finish') return event.response;
-          if (event.type === 'text') {
-            firstChunkAt ??= performance.now();
-            chunks.push(event.text);
-          } else toolCalls.push(event.toolCall);
-          yield event;
+        const forwarded = { ...forward, signal: pipelineCall.signal };
+        markValidated(call.messages, forwarded);
+        const events = chain.streamEvents(call.messages, forwarded, pipelineCall.signal);
+        try {
+          for (;;) {
+            const step = await events.next();
+            if (step.done) return step.value;
+            const event = step.value;
+            if (event.type === 'text') {
+              firstChunkAt ??= performance.now();
+              chunks.push(event.text);
+            } else toolCalls.push(event.toolCall);
+            yield event;
+          }
+        } finally {
+          await events.return(undefined).catch(() => undefined);
         }
-        return undefined;
       },
       mapError: (error) => (pipelineCall ? pipelineCall.translate(error) : error),
       onSettled: () => pipelineCall?.dispose(),

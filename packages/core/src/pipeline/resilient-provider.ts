@@ -17,6 +17,7 @@ import type { CircuitBreaker } from './circuit-breaker.js';
 import { estimateMessageTokens } from './estimate-tokens.js';
 import type { ProviderPolicy } from './pipeline-config.js';
 import { abortableDelay, type RateLimiter } from './rate-limiter.js';
+import { isValidated, markValidated } from '../provider/validate-call.js';
 
 export interface ResilientProviderOptions {
   policy: ProviderPolicy & { maxAttempts: number };
@@ -59,7 +60,7 @@ export class ResilientProvider implements LLMProvider {
       ctl?.arm('attempt', this.#o.policy.attemptTimeoutMs);
       const started = performance.now();
       try {
-        const response = await this.inner.complete(messages, ctl ? { ...options, signal: ctl.signal } : options);
+        const response = await this.inner.complete(messages, ctl ? revalidated(messages, options, { ...options, signal: ctl.signal }) : options);
         this.#o.breaker.recordSuccess();
         this.#o.limiter?.settle(estimate, response.usage?.totalTokens ?? estimate);
         this.#record(options.signal, { provider: this.name, attempt, outcome: 'success', durationMs: performance.now() - started });
@@ -78,11 +79,12 @@ export class ResilientProvider implements LLMProvider {
     return createLLMStream({
       provider: this.name,
       signal: options.signal,
-      source: (signal) => this.#streamAttempts(messages, options, signal),
+      source: (signal) => this.streamEvents(messages, options, signal),
     });
   }
 
-  async *#streamAttempts(messages: LLMMessage[], options: CallOptions, signal: AbortSignal): AsyncGenerator<StreamEvent, LLMResponse | undefined, void> {
+  /** The stream as bare events, attempts and deadlines applied (see `StreamEventSource`). */
+  async *streamEvents(messages: LLMMessage[], options: CallOptions, signal: AbortSignal): AsyncGenerator<StreamEvent, LLMResponse | undefined, void> {
     const estimate = estimateMessageTokens(messages) + (options.maxTokens ?? 256);
     for (let attempt = 1; ; attempt++) {
       await this.#admit(options.signal, estimate, attempt);
@@ -91,7 +93,7 @@ export class ResilientProvider implements LLMProvider {
       const started = performance.now();
       let chunks = 0;
       try {
-        const stream = this.inner.streamComplete(messages, { ...options, signal: ctl.signal });
+        const stream = this.inner.streamComplete(messages, revalidated(messages, options, { ...options, signal: ctl.signal }));
         for await (const event of stream.events()) {
           if (event.type === 'finish') {
             this.#o.breaker.recordSuccess();
@@ -168,6 +170,12 @@ export class ResilientProvider implements LLMProvider {
   dispose(): Promise<void> {
     return this.inner.dispose();
   }
+}
+
+/** A copy of validated options (new signal) stays validated; unvalidated ones stay unvalidated. */
+function revalidated(messages: LLMMessage[], original: CallOptions, copy: CallOptions): CallOptions {
+  if (isValidated(messages, original)) markValidated(messages, copy);
+  return copy;
 }
 
 function codeOf(error: unknown): string | undefined {

@@ -45,14 +45,14 @@ export class UsageLedger {
   }
 
   record(entry: Omit<LedgerEntry, 'cost' | 'currency' | 'at'>): LedgerEntry {
-    const price = this.#prices[`${entry.provider}/${entry.model}`] ?? this.#prices[entry.provider];
+    const key = `${entry.provider}/${entry.model}`;
+    const price = this.#prices[key] ?? this.#prices[entry.provider];
     // A cached answer cost nothing this time.
     const cost = price && !entry.cached ? (entry.inputTokens * price.inputPerMillion + entry.outputTokens * price.outputPerMillion) / 1_000_000 : price ? 0 : undefined;
     const full: LedgerEntry = { ...entry, at: Date.now(), cost, currency: price?.currency };
     if (this.#entries.length < this.#max) this.#entries.push(full);
     else this.#entries[this.#next] = full;
     this.#next = (this.#next + 1) % this.#max;
-    const key = `${entry.provider}/${entry.model}`;
     const t = this.#totals.get(key) ?? { requests: 0, inputTokens: 0, outputTokens: 0, estimatedTokens: 0, cost: 0, currency: price?.currency };
     t.requests++;
     if (!entry.cached) {
@@ -61,7 +61,7 @@ export class UsageLedger {
       if (entry.usageSource === 'estimated') t.estimatedTokens += entry.inputTokens + entry.outputTokens;
       t.cost += cost ?? 0;
     }
-    this.#totals.set(key, t);
+    if (t.requests === 1) this.#totals.set(key, t);
     return full;
   }
 

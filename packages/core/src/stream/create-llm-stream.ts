@@ -34,11 +34,15 @@ class LLMStreamImpl implements LLMStream {
   #options: CreateLLMStreamOptions;
   #consumed = false;
   #settled = false;
+  #done = false;
+  #cleaned = false;
   #text = '';
   #toolCalls: ToolCall[] = [];
   #resolve!: (r: LLMResponse) => void;
   #reject!: (e: unknown) => void;
   #controller = new AbortController();
+  #source: AsyncGenerator<StreamEvent, LLMResponse | undefined, void> | undefined;
+  readonly #onOuterAbort = () => this.#controller.abort(this.#options.signal?.reason);
 
   constructor(options: CreateLLMStreamOptions) {
     this.#options = options;
@@ -59,16 +63,38 @@ class LLMStreamImpl implements LLMStream {
     return this.#provider;
   }
 
-  async *[Symbol.asyncIterator](): AsyncGenerator<string, void, undefined> {
-    for await (const event of this.events()) {
-      if (event.type === 'text') yield event.text;
-    }
+  // The iterators are written by hand rather than as async generators: every stream passes through
+  // several of them per chunk, and a generator costs more promise hops than one async `next`.
+  [Symbol.asyncIterator](): AsyncIterator<string, void, undefined> {
+    this.#claim();
+    return {
+      next: async (): Promise<IteratorResult<string, void>> => {
+        for (;;) {
+          const event = await this.#pull();
+          if (!event) return { value: undefined, done: true };
+          if (event.type === 'text') return { value: event.text, done: false };
+        }
+      },
+      return: async (): Promise<IteratorResult<string, void>> => {
+        await this.#close();
+        return { value: undefined, done: true };
+      },
+    };
   }
 
   events(): AsyncIterable<LLMStreamEvent> {
-    if (this.#consumed) throw new ProviderError('This stream has already been consumed', { provider: this.#provider });
-    this.#consumed = true;
-    return this.#run();
+    this.#claim();
+    const iterator: AsyncIterator<LLMStreamEvent, void, undefined> = {
+      next: async () => {
+        const event = await this.#pull();
+        return event ? { value: event, done: false } : { value: undefined, done: true };
+      },
+      return: async () => {
+        await this.#close();
+        return { value: undefined, done: true };
+      },
+    };
+    return { [Symbol.asyncIterator]: () => iterator };
   }
 
   async collect(): Promise<LLMResponse> {
@@ -78,62 +104,86 @@ class LLMStreamImpl implements LLMStream {
     return this.response;
   }
 
-  async *#run(): AsyncGenerator<LLMStreamEvent, void, undefined> {
-    const outer = this.#options.signal;
-    // Linked by hand: AbortSignal.any allocates weak references per call, a measurable cost on
-    // every stream at every layer.
-    const signal = this.#controller.signal;
-    const onOuterAbort = () => this.#controller.abort(outer?.reason);
-    outer?.addEventListener('abort', onOuterAbort, { once: true });
-    let source: AsyncGenerator<StreamEvent, LLMResponse | undefined, void> | undefined;
-    try {
-      if (outer?.aborted) throw new AbortedError(`${this.#provider}: the call was aborted`, { provider: this.#provider, cause: outer.reason });
-      source = this.#options.source(signal);
-      for (;;) {
-        let step: IteratorResult<StreamEvent, LLMResponse | undefined>;
-        try {
-          step = await source.next();
-        } catch (error) {
-          throw this.#classify(error);
-        }
-        if (step.done) {
-          if (!step.value) {
-            throw new IncompleteStreamError(`${this.#provider}: the stream ended without the backend saying it was complete`, {
+  #claim(): void {
+    if (this.#consumed) throw new ProviderError('This stream has already been consumed', { provider: this.#provider });
+    this.#consumed = true;
+  }
+
+  /** The next event, the final `finish` event, or undefined once the stream is over. */
+  async #pull(): Promise<LLMStreamEvent | undefined> {
+    if (this.#done) return undefined;
+    if (!this.#source) {
+      const outer = this.#options.signal;
+      if (outer?.aborted) return this.#fail(new AbortedError(`${this.#provider}: the call was aborted`, { provider: this.#provider, cause: outer.reason }));
+      // Linked by hand: AbortSignal.any allocates weak references per call.
+      outer?.addEventListener('abort', this.#onOuterAbort, { once: true });
+      try {
+        this.#source = this.#options.source(this.#controller.signal);
+      } catch (error) {
+        return this.#fail(this.#classify(error));
+      }
+    }
+    for (;;) {
+      let step: IteratorResult<StreamEvent, LLMResponse | undefined>;
+      try {
+        step = await this.#source.next();
+      } catch (error) {
+        return this.#fail(this.#classify(error));
+      }
+      if (step.done) {
+        if (!step.value) {
+          return this.#fail(
+            new IncompleteStreamError(`${this.#provider}: the stream ended without the backend saying it was complete`, {
               provider: this.#provider,
               partialText: this.#text,
               partialToolCalls: this.#toolCalls,
-            });
-          }
-          const toolCalls = step.value.toolCalls ?? (this.#toolCalls.length > 0 ? this.#toolCalls : undefined);
-          // The chunks are the truth: the final content is exactly what the consumer was given.
-          const response: LLMResponse = { ...step.value, content: this.#text, ...(toolCalls ? { toolCalls } : {}) };
-          this.#provider = response.provider;
-          this.#settle(response);
-          yield { type: 'finish', response };
-          return;
+            }),
+          );
         }
-        const event = step.value;
-        if (event.type === 'text') {
-          if (event.text.length === 0) continue;
-          this.#text += event.text;
-        } else {
-          this.#toolCalls.push(event.toolCall);
-        }
-        yield event;
+        const toolCalls = step.value.toolCalls ?? (this.#toolCalls.length > 0 ? this.#toolCalls : undefined);
+        // The chunks are the truth: the final content is exactly what the consumer was given.
+        const response: LLMResponse = { ...step.value, content: this.#text, ...(toolCalls ? { toolCalls } : {}) };
+        this.#provider = response.provider;
+        this.#done = true;
+        this.#settle(response);
+        this.#cleanup();
+        return { type: 'finish', response };
       }
-    } catch (error) {
-      this.#settle(undefined, error);
-      throw error;
-    } finally {
-      if (!this.#settled) {
-        // The consumer left the loop early: stop the backend and say so to anyone awaiting `response`.
-        this.#controller.abort(new AbortedError('the stream consumer stopped reading'));
-        this.#settle(undefined, new AbortedError(`${this.#provider}: the stream was closed by its consumer before it ended`, { provider: this.#provider }));
+      const event = step.value;
+      if (event.type === 'text') {
+        if (event.text.length === 0) continue;
+        this.#text += event.text;
+      } else {
+        this.#toolCalls.push(event.toolCall);
       }
-      if (source) await source.return(undefined).catch(() => undefined);
-      outer?.removeEventListener('abort', onOuterAbort);
-      this.#options.onSettled?.();
+      return event;
     }
+  }
+
+  #fail(error: unknown): never {
+    this.#done = true;
+    this.#settle(undefined, error);
+    this.#cleanup();
+    throw error;
+  }
+
+  /** The consumer stopped reading: stop the backend and say so to anyone awaiting `response`. */
+  async #close(): Promise<void> {
+    if (this.#done) return;
+    this.#done = true;
+    if (!this.#settled) {
+      this.#controller.abort(new AbortedError('the stream consumer stopped reading'));
+      this.#settle(undefined, new AbortedError(`${this.#provider}: the stream was closed by its consumer before it ended`, { provider: this.#provider }));
+    }
+    if (this.#source) await this.#source.return(undefined).catch(() => undefined);
+    this.#cleanup();
+  }
+
+  #cleanup(): void {
+    if (this.#cleaned) return;
+    this.#cleaned = true;
+    this.#options.signal?.removeEventListener('abort', this.#onOuterAbort);
+    this.#options.onSettled?.();
   }
 
   #classify(error: unknown): unknown {
