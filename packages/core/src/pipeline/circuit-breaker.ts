@@ -36,8 +36,11 @@ export class CircuitBreaker {
     return this.#state;
   }
 
-  /** Whether a call may go to the provider now (runs the half-open probe when due). */
-  async allows(): Promise<boolean> {
+  /**
+   * Whether a call may go to the provider now (runs the half-open probe when due). A closed
+   * breaker answers synchronously: the common case costs no promise.
+   */
+  allows(): boolean | Promise<boolean> {
     if (this.#state === 'closed') return true;
     if (this.#now() - this.#openedAt < this.#o.cooldownMs) return false;
     this.#probing ??= this.#o

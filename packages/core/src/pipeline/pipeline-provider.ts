@@ -11,6 +11,7 @@ import { LLMError } from '../errors/llm-error.js';
 import type { FallbackProvider } from '../factory/fallback-provider.js';
 import type { Logger } from '../logging/logger.js';
 import { markValidated, validateCall } from '../provider/validate-call.js';
+import { copyResponse, withSignal } from '../provider/with-signal.js';
 import { createLLMStream } from '../stream/create-llm-stream.js';
 import type { CallEvent, CallListener } from './call-event.js';
 import { estimateMessageTokens, estimateTokens } from './estimate-tokens.js';
@@ -93,25 +94,25 @@ export class PipelineProvider implements LLMProvider {
     const cacheKey = this.#cacheable(call.options) ? requestKey(call.messages, call.options) : undefined;
     const hit = cacheKey ? this.#o.cache?.get(cacheKey) : undefined;
     if (hit) {
-      this.#emit({ ...this.#baseEvent(hit.response, started, false), cached: true, ledger: this.#record(hit.response, false, true) });
-      return { ...hit.response };
+      const ledger = this.#record(hit.response, false, true);
+      if (this.#listeners.size > 0) this.#emit({ ...this.#baseEvent(hit.response, started, false), cached: true, ledger });
+      return copyResponse(hit.response);
     }
     const key = this.#o.config.coalesce ? (cacheKey ?? requestIdentity(call.messages, call.options)) : undefined;
     const existing = key ? this.#inflight.get(key) : undefined;
     if (existing) {
       try {
         const response = await this.#join(existing, call.options.signal);
-        this.#emit({ ...this.#baseEvent(response, started, false), coalesced: true });
-        return { ...response };
+        if (this.#listeners.size > 0) this.#emit({ ...this.#baseEvent(response, started, false), coalesced: true });
+        return copyResponse(response);
       } catch (error) {
-        this.#emit(this.#errorEvent(error, started, false, []));
+        if (this.#listeners.size > 0) this.#emit(this.#errorEvent(error, started, false, []));
         throw error;
       }
     }
 
     const pipelineCall = new PipelineCall(this.name, call.options.timeout ?? this.#o.config.deadlineMs, undefined);
-    const { timeout: _timeout, signal: _signal, ...forward } = call.options;
-    const forwarded = { ...forward, signal: pipelineCall.signal };
+    const forwarded = withSignal(call.options, pipelineCall.signal);
     markValidated(call.messages, forwarded);
     const run = this.#o.chain.complete(call.messages, forwarded).then(
       (response) => {
@@ -131,10 +132,11 @@ export class PipelineProvider implements LLMProvider {
     run.then(cleanup, cleanup);
     try {
       const response = await this.#join(shared, call.options.signal);
-      this.#emit({ ...this.#baseEvent(response, started, false), attempts: pipelineCall.context.attempts, ledger: this.#record(response, false, false) });
+      const ledger = this.#record(response, false, false);
+      if (this.#listeners.size > 0) this.#emit({ ...this.#baseEvent(response, started, false), attempts: pipelineCall.context.attempts, ledger });
       return response;
     } catch (error) {
-      this.#emit(this.#errorEvent(error, started, false, pipelineCall.context.attempts));
+      if (this.#listeners.size > 0) this.#emit(this.#errorEvent(error, started, false, pipelineCall.context.attempts));
       throw error;
     }
   }
@@ -155,7 +157,6 @@ export class PipelineProvider implements LLMProvider {
 
     const chain = this.#o.chain;
     const deadline = call.options.timeout ?? this.#o.config.deadlineMs;
-    const { timeout: _timeout, signal: _signal, ...forward } = call.options;
     const chunks: string[] = [];
     const toolCalls: NonNullable<LLMResponse['toolCalls']> = [];
     let firstChunkAt: number | undefined;
@@ -165,7 +166,7 @@ export class PipelineProvider implements LLMProvider {
       signal: call.options.signal,
       source: async function* (signal): AsyncGenerator<StreamEvent, LLMResponse | undefined, void> {
         pipelineCall = new PipelineCall(chain.name, deadline, signal);
-        const forwarded = { ...forward, signal: pipelineCall.signal };
+        const forwarded = withSignal(call.options, pipelineCall.signal);
         markValidated(call.messages, forwarded);
         const events = chain.streamEvents(call.messages, forwarded, pipelineCall.signal);
         try {
@@ -280,6 +281,12 @@ export class PipelineProvider implements LLMProvider {
   /** Waits for a shared request as one of its callers; the request is cancelled when all have left. */
   #join(shared: Shared, signal: AbortSignal | undefined): Promise<LLMResponse> {
     shared.waiters++;
+    if (!signal) {
+      // A caller that cannot abort simply waits: no listener, no extra promise to build.
+      return shared.promise.finally(() => {
+        shared.waiters--;
+      });
+    }
     return new Promise<LLMResponse>((resolve, reject) => {
       let done = false;
       const leave = () => {
@@ -358,6 +365,7 @@ export class PipelineProvider implements LLMProvider {
   }
 
   #emit(event: CallEvent): void {
+    if (this.#listeners.size === 0) return;
     for (const listener of this.#listeners) {
       try {
         listener(event);
@@ -376,7 +384,7 @@ function replayStream(answer: CachedAnswer, signal: AbortSignal | undefined): LL
     async *source() {
       for (const text of answer.chunks) yield { type: 'text', text };
       for (const toolCall of answer.toolCalls) yield { type: 'tool-call', toolCall };
-      return { ...answer.response };
+      return copyResponse(answer.response);
     },
   });
 }

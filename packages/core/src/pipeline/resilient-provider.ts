@@ -18,6 +18,7 @@ import { estimateMessageTokens } from './estimate-tokens.js';
 import type { ProviderPolicy } from './pipeline-config.js';
 import { abortableDelay, type RateLimiter } from './rate-limiter.js';
 import { isValidated, markValidated } from '../provider/validate-call.js';
+import { withSignal } from '../provider/with-signal.js';
 
 export interface ResilientProviderOptions {
   policy: ProviderPolicy & { maxAttempts: number };
@@ -60,7 +61,7 @@ export class ResilientProvider implements LLMProvider {
       ctl?.arm('attempt', this.#o.policy.attemptTimeoutMs);
       const started = performance.now();
       try {
-        const response = await this.inner.complete(messages, ctl ? revalidated(messages, options, { ...options, signal: ctl.signal }) : options);
+        const response = await this.inner.complete(messages, ctl ? revalidated(messages, options, withSignal(options, ctl.signal)) : options);
         this.#o.breaker.recordSuccess();
         this.#o.limiter?.settle(estimate, response.usage?.totalTokens ?? estimate);
         this.#record(options.signal, { provider: this.name, attempt, outcome: 'success', durationMs: performance.now() - started });
@@ -93,7 +94,7 @@ export class ResilientProvider implements LLMProvider {
       const started = performance.now();
       let chunks = 0;
       try {
-        const stream = this.inner.streamComplete(messages, revalidated(messages, options, { ...options, signal: ctl.signal }));
+        const stream = this.inner.streamComplete(messages, revalidated(messages, options, withSignal(options, ctl.signal)));
         for await (const event of stream.events()) {
           if (event.type === 'finish') {
             this.#o.breaker.recordSuccess();
@@ -123,13 +124,14 @@ export class ResilientProvider implements LLMProvider {
 
   /** Breaker and rate limiter, before every attempt. */
   async #admit(signal: AbortSignal | undefined, estimate: number, attempt: number): Promise<void> {
-    if (!(await this.#o.breaker.allows())) {
+    const allowed = this.#o.breaker.allows();
+    if (!(allowed === true || (allowed !== false && (await allowed)))) {
       this.#record(signal, { provider: this.name, attempt, outcome: 'skipped', durationMs: 0, note: 'circuit open' });
       throw new ProviderUnavailableError(`${this.name}: circuit open after repeated failures; next probe in ${Math.ceil(this.#o.breaker.retryInMs())} ms`, {
         provider: this.name,
       });
     }
-    await this.#o.limiter?.acquire(estimate, signal, remainingMs(signal));
+    if (this.#o.limiter) await this.#o.limiter.acquire(estimate, signal, remainingMs(signal));
   }
 
   /** Decides whether to retry on this provider; throws when not (the chain then moves on). */

@@ -49,7 +49,19 @@ export class UsageLedger {
     const price = this.#prices[key] ?? this.#prices[entry.provider];
     // A cached answer cost nothing this time.
     const cost = price && !entry.cached ? (entry.inputTokens * price.inputPerMillion + entry.outputTokens * price.outputPerMillion) / 1_000_000 : price ? 0 : undefined;
-    const full: LedgerEntry = { ...entry, at: Date.now(), cost, currency: price?.currency };
+    // Written out, not spread: this runs on every call (see provider/with-signal.ts).
+    const full: LedgerEntry = {
+      at: Date.now(),
+      provider: entry.provider,
+      model: entry.model,
+      inputTokens: entry.inputTokens,
+      outputTokens: entry.outputTokens,
+      usageSource: entry.usageSource,
+      cost,
+      currency: price?.currency,
+      streamed: entry.streamed,
+      cached: entry.cached,
+    };
     if (this.#entries.length < this.#max) this.#entries.push(full);
     else this.#entries[this.#next] = full;
     this.#next = (this.#next + 1) % this.#max;

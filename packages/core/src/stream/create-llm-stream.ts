@@ -5,6 +5,7 @@ import { AbortedError } from '../errors/aborted-error.js';
 import { IncompleteStreamError } from '../errors/incomplete-stream-error.js';
 import { LLMError } from '../errors/llm-error.js';
 import { ProviderError } from '../errors/provider-error.js';
+import { copyResponse } from '../provider/with-signal.js';
 
 /**
  * A provider's stream: an async generator of events that *returns* the final response. Returning
@@ -142,7 +143,7 @@ class LLMStreamImpl implements LLMStream {
         }
         const toolCalls = step.value.toolCalls ?? (this.#toolCalls.length > 0 ? this.#toolCalls : undefined);
         // The chunks are the truth: the final content is exactly what the consumer was given.
-        const response: LLMResponse = { ...step.value, content: this.#text, ...(toolCalls ? { toolCalls } : {}) };
+        const response: LLMResponse = copyResponse(step.value, this.#text, toolCalls);
         this.#provider = response.provider;
         this.#done = true;
         this.#settle(response);
