@@ -1,22 +1,13 @@
 import { execFile } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { startAnthropicStandIn, startOllamaStandIn } from '@autoarr-llm/testkit';
+import { startAnthropicStandIn, startOllamaStandIn, closedPort } from '@autoarr-llm/testkit';
 import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const answer = { recommendations: [{ setting: 'host.authenticationMethod', severity: 'high', issue: 'No authentication', suggestedValue: 'forms' }] };
 
-/** A loopback port nothing listens on (connection refused). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 function env(extra: Record<string, string>): NodeJS.ProcessEnv {
   const base = { ...process.env };

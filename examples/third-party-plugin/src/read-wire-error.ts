@@ -1,6 +1,6 @@
 import type { OpenAIErrorBody } from './openai-wire.js';
 import { OpenAIWireError } from './openai-wire-error.js';
-import { parseRetryAfter } from './parse-retry-after.js';
+import { parseRetryAfter } from '@autoarr-llm/core';
 
 /** Reads an error answer (any status ≥ 400) into a wire error, keeping status, type, code and retry-after. */
 export async function readWireError(response: Response): Promise<OpenAIWireError> {

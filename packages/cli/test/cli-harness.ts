@@ -6,10 +6,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { closedPort } from '@autoarr-llm/testkit';
 
 const workspace = fileURLToPath(new URL('../../..', import.meta.url));
 export const BIN = join(workspace, 'packages/cli/dist/bin.js');
@@ -150,15 +150,6 @@ export function killStragglers(): void {
   running.clear();
 }
 
-/** A port nothing listens on: taken from the OS, then released. */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** The API key a request to the Anthropic stand-in carried (the SDK sends it as x-api-key or a bearer token). */
 export function keySentWith(headers: Record<string, string | string[] | undefined> | undefined): string | undefined {
@@ -167,3 +158,5 @@ export function keySentWith(headers: Record<string, string | string[] | undefine
   const auth = headers?.['authorization'];
   return typeof auth === 'string' ? auth.replace(/^Bearer /, '') : undefined;
 }
+
+export { closedPort };

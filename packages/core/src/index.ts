@@ -43,6 +43,8 @@ export { createConsoleLogger, silentLogger, type ConsoleLoggerOptions } from './
 // Providers and streams
 export { BaseLLMProvider, DEFAULT_AVAILABILITY_TIMEOUT_MS } from './provider/base-llm-provider.js';
 export { validateCall } from './provider/validate-call.js';
+export { parseRetryAfter, parseRetryAfterValue, type HeaderReader } from './provider/parse-retry-after.js';
+export { abortableSleep, waitForAbort } from './provider/abortable-sleep.js';
 export { createLLMStream, type StreamSource, type CreateLLMStreamOptions } from './stream/create-llm-stream.js';
 export { openCallSignal, type CallSignal } from './stream/call-signal.js';
 

@@ -8,11 +8,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { createServer } from 'node:net';
 import { loadConfig, ProviderFactory, type CallEvent, type Logger, type PipelineProvider } from '@autoarr-llm/core';
 import { claudePlugin } from '@autoarr-llm/provider-claude';
 import { ollamaPlugin } from '@autoarr-llm/provider-ollama';
-import { MockProvider, startAnthropicStandIn, startOllamaStandIn, type AnthropicStandIn, type OllamaStandIn, type Scenario } from '@autoarr-llm/testkit';
+import { MockProvider, startAnthropicStandIn, startOllamaStandIn, type AnthropicStandIn, type OllamaStandIn, type Scenario, closedPort } from '@autoarr-llm/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const CANARY = 'sk-ant-api03-CANARY-fault-matrix-0123456789';
@@ -34,13 +33,6 @@ function resources(): Record<string, number> {
   return counts;
 }
 
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 interface Rig {
   provider: PipelineProvider;

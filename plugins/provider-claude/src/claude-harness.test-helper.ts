@@ -1,6 +1,5 @@
-import { createServer } from 'node:net';
 import type { Logger } from '@autoarr-llm/core';
-import { startAnthropicStandIn, type AnthropicStandIn } from '@autoarr-llm/testkit';
+import { startAnthropicStandIn, type AnthropicStandIn, closedPort } from '@autoarr-llm/testkit';
 import type { ConformanceHarness } from '@autoarr-llm/testkit/conformance';
 import { createClaude } from './claude-provider.js';
 import type { ClaudeSettingsInput } from './claude-settings.js';
@@ -17,14 +16,6 @@ export function captureLogger(): Logger & { lines: string[] } {
   return { lines, debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }
 
-/** A port nothing listens on. */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 export interface ClaudeHarness extends ConformanceHarness {
   standIn: AnthropicStandIn;
@@ -54,3 +45,5 @@ export async function claudeHarness(settings: ClaudeSettingsInput = {}): Promise
     close: () => standIn.close(),
   };
 }
+
+export { closedPort };

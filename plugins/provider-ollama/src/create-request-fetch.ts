@@ -1,5 +1,5 @@
+import { parseRetryAfter } from '@autoarr-llm/core';
 import { OllamaWireError } from './ollama-wire-error.js';
-import { parseRetryAfter } from './parse-retry-after.js';
 import { validateNdjson } from './validate-ndjson.js';
 
 /**
@@ -52,5 +52,5 @@ async function wireErrorFrom(response: Response): Promise<OllamaWireError> {
   } catch {
     // A proxy's plain-text or HTML body: keep it as the message.
   }
-  return new OllamaWireError('http', message, response.status, parseRetryAfter(response.headers.get('retry-after')));
+  return new OllamaWireError('http', message, response.status, parseRetryAfter(response.headers));
 }

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mapOllamaError } from './map-ollama-error.js';
 import { OllamaWireError } from './ollama-wire-error.js';
-import { parseRetryAfter } from './parse-retry-after.js';
 
 const ctx = { provider: 'ollama', model: 'qwen2.5:7b', baseUrl: 'http://localhost:11434' };
 const http = (status: number, message: string, retryAfterMs?: number) => mapOllamaError(new OllamaWireError('http', message, status, retryAfterMs), ctx);
@@ -42,14 +41,5 @@ describe('mapOllamaError', () => {
     expect(mapOllamaError(new SyntaxError('Unexpected token <'), ctx)).toMatchObject({ code: 'MALFORMED_RESPONSE' });
     const responseError = Object.assign(new Error('unauthorized'), { name: 'ResponseError', status_code: 401 });
     expect(mapOllamaError(responseError, ctx)).toMatchObject({ code: 'AUTHENTICATION_FAILED', status: 401 });
-  });
-});
-
-describe('parseRetryAfter', () => {
-  it('reads seconds and HTTP dates', () => {
-    expect(parseRetryAfter('7')).toBe(7_000);
-    expect(parseRetryAfter(new Date(10_000).toUTCString(), 4_000)).toBe(6_000);
-    expect(parseRetryAfter(null)).toBeUndefined();
-    expect(parseRetryAfter('soon')).toBeUndefined();
   });
 });

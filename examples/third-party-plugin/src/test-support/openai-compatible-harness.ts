@@ -1,10 +1,10 @@
-import { createServer } from 'node:net';
 import type { Logger } from '@autoarr-llm/core';
 import type { ConformanceHarness } from '@autoarr-llm/testkit/conformance';
 import { createOpenAICompatible } from '../create-openai-compatible.js';
 import type { OpenAICompatibleProvider } from '../openai-compatible-provider.js';
 import type { OpenAICompatibleSettingsInput } from '../openai-compatible-settings.js';
 import { STAND_IN_DEFAULT_MODEL, startOpenAICompatibleStandIn, type OpenAICompatibleStandIn, type OpenAICompatibleStandInOptions } from './openai-compatible-stand-in.js';
+import { closedPort } from '@autoarr-llm/testkit';
 
 /** An API key the provider holds in tests: it must never appear in an error, a log line or a printed form. */
 export const CANARY_KEY = 'sk-canary-openai-compatible-0123456789CANARY';
@@ -19,14 +19,6 @@ export function captureLogger(): Logger & { lines: string[] } {
   return { lines, debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }
 
-/** A port nothing listens on: bound, then released. */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 export interface OpenAICompatibleHarness extends ConformanceHarness {
   standIn: OpenAICompatibleStandIn;
@@ -67,3 +59,5 @@ export async function openAICompatibleHarness(options: OpenAICompatibleStandInOp
     },
   };
 }
+
+export { closedPort };

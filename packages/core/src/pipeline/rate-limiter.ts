@@ -1,4 +1,5 @@
 import { RateLimitError } from '../errors/rate-limit-error.js';
+import { abortableSleep } from '../provider/abortable-sleep.js';
 
 export interface RateLimiterOptions {
   provider: string;
@@ -71,7 +72,7 @@ export class RateLimiter {
           status: undefined,
         });
       }
-      await sleep(wait, signal);
+      await abortableSleep(wait, signal);
     }
     if (this.#requests) this.#requests.level -= 1;
     if (this.#tokens) this.#tokens.level -= tokens;
@@ -87,20 +88,3 @@ export class RateLimiter {
     this.#pausedUntil = Math.max(this.#pausedUntil, this.#now() + ms);
   }
 }
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-export { sleep as abortableDelay };

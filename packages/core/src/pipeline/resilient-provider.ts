@@ -16,7 +16,8 @@ import { callContextOf, remainingMs, type AttemptRecord } from './call-context.j
 import type { CircuitBreaker } from './circuit-breaker.js';
 import { estimateMessageTokens } from './estimate-tokens.js';
 import type { ProviderPolicy } from './pipeline-config.js';
-import { abortableDelay, type RateLimiter } from './rate-limiter.js';
+import type { RateLimiter } from './rate-limiter.js';
+import { abortableSleep } from '../provider/abortable-sleep.js';
 import { isValidated, markValidated } from '../provider/validate-call.js';
 import { withSignal } from '../provider/with-signal.js';
 
@@ -146,7 +147,7 @@ export class ResilientProvider implements LLMProvider {
     const delay = backoffDelay(attempt, { ...this.#o.retry, ...(this.#o.random ? { random: this.#o.random } : {}) }, retryAfter);
     if (delay >= remainingMs(signal)) throw error;
     this.#o.logger.debug({ provider: this.name, attempt, code: error.code, delayMs: delay }, 'retrying');
-    await abortableDelay(delay, signal);
+    await abortableSleep(delay, signal);
   }
 
   #record(signal: AbortSignal | undefined, record: AttemptRecord): void {

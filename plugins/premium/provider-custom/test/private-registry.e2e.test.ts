@@ -1,7 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestLicensing } from '../src/test-support/test-license.js';
 import { writeTinyModel } from '../src/test-support/tiny-model.js';
+import { closedPort } from '@autoarr-llm/testkit';
 
 /**
  * End to end through a private registry: verdaccio on 127.0.0.1 (no uplinks), core,
@@ -34,16 +34,6 @@ let verdaccio: ChildProcess | undefined;
 let app: string;
 const lic = makeTestLicensing();
 
-async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => ok(port));
-    });
-  });
-}
 
 async function waitForRegistry(url: string, ms: number): Promise<void> {
   const until = Date.now() + ms;
@@ -66,7 +56,7 @@ async function runApp(env: Record<string, string> = {}): Promise<Record<string, 
 describe.skipIf(!claudeBuilt)('private registry end to end (verdaccio)', () => {
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'autoarr-registry-e2e-'));
-    const port = await freePort();
+    const port = await closedPort();
     registry = `http://127.0.0.1:${port}/`;
     await writeFile(
       join(work, 'verdaccio.yaml'),

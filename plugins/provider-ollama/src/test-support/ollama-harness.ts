@@ -1,18 +1,9 @@
-import { createServer } from 'node:net';
-import { OLLAMA_STAND_IN_DEFAULT_MODEL, startOllamaStandIn, type OllamaStandIn, type OllamaStandInOptions } from '@autoarr-llm/testkit';
+import { OLLAMA_STAND_IN_DEFAULT_MODEL, startOllamaStandIn, type OllamaStandIn, type OllamaStandInOptions, closedPort } from '@autoarr-llm/testkit';
 import type { ConformanceHarness } from '@autoarr-llm/testkit/conformance';
 import { createOllama } from '../create-ollama.js';
 import type { OllamaProvider } from '../ollama-provider.js';
 import type { OllamaSettingsInput } from '../ollama-settings.js';
 
-/** A port nothing listens on: bound, then released. */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 export interface OllamaHarness extends ConformanceHarness {
   standIn: OllamaStandIn;
@@ -44,3 +35,5 @@ export async function ollamaHarness(options: OllamaStandInOptions = {}): Promise
     },
   };
 }
+
+export { closedPort };
