@@ -1,6 +1,6 @@
 import {
   BaseLLMProvider,
-  ConfigValidationError,
+  settingsFromEnv,
   ProviderUnavailableError,
   REDACTED,
   silentLogger,
@@ -184,24 +184,6 @@ export interface CreateClaudeOptions extends ClaudeProviderOptions {
  * a missing key does not throw: the provider reports itself unavailable.
  */
 export function createClaude(settings: ClaudeSettingsInput = {}, options: CreateClaudeOptions = {}): ClaudeProvider {
-  const env = options.env ?? process.env;
-  const fromEnv: Record<string, unknown> = {};
-  for (const [variable, key] of Object.entries(CLAUDE_ENV)) {
-    const value = env[variable];
-    if (value !== undefined && value !== '' && fromEnv[key] === undefined) fromEnv[key] = value;
-  }
-  const given = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
-  const parsed = ClaudeSettingsSchema.safeParse({ ...fromEnv, ...given });
-  if (!parsed.success) {
-    const envFor = (key: string) => Object.entries(CLAUDE_ENV).find(([variable, k]) => k === key && given[key] === undefined && env[variable])?.[0];
-    throw new ConfigValidationError(
-      parsed.error.issues.map((issue) => {
-        const key = issue.path.map(String).join('.');
-        const variable = envFor(String(issue.path[0]));
-        return { key: `providers.claude.${key}`, source: variable ? `env ${variable}` : 'createClaude() settings', message: issue.message };
-      }),
-      { subject: 'settings of provider "claude"', provider: CLAUDE_PROVIDER_NAME },
-    );
-  }
-  return new ClaudeProvider(parsed.data, options);
+  const parsed = settingsFromEnv({ name: CLAUDE_PROVIDER_NAME, configSchema: ClaudeSettingsSchema, env: CLAUDE_ENV }, settings, options.env ?? process.env, 'createClaude() settings');
+  return new ClaudeProvider(parsed, options);
 }

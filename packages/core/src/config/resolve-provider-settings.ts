@@ -1,8 +1,7 @@
-import { ConfigValidationError } from '../errors/config-validation-error.js';
 import type { ProviderPlugin } from '../plugin/define-plugin.js';
-import { envLayer, mergeLayers, sourceOf } from './layered-values.js';
+import { envLayer } from './layered-values.js';
 import type { ResolvedConfig } from './resolved-config.js';
-import { zodIssuesToConfigIssues } from './zod-issues-to-config-issues.js';
+import { mergeAndValidate } from './validate-settings-layers.js';
 
 /**
  * A provider's settings from every source (options > env > file), validated by its plugin's schema.
@@ -13,25 +12,17 @@ export async function resolveProviderSettings<T>(
   plugin: ProviderPlugin<T>,
   extra?: Record<string, unknown>,
 ): Promise<T> {
-  const prefix = `providers.${plugin.name}`;
   const pick = (data: Record<string, unknown>) => {
     const providers = data['providers'];
     const own = typeof providers === 'object' && providers !== null ? (providers as Record<string, unknown>)[plugin.name] : undefined;
     return typeof own === 'object' && own !== null ? (own as Record<string, unknown>) : {};
   };
   const [fileLayer, , optionsLayer] = config.layers;
-  const merged = mergeLayers([
+  const run = mergeAndValidate(plugin.name, plugin.configSchema, [
     { label: fileLayer?.label ?? 'file', data: pick(fileLayer?.data ?? {}) },
     envLayer(config.env, plugin.env),
     { label: 'options', data: pick(optionsLayer?.data ?? {}) },
     { label: 'createProvider() settings', data: extra ?? {} },
   ]);
-  const result = await plugin.configSchema['~standard'].validate(merged.value);
-  if (result.issues) {
-    throw new ConfigValidationError(
-      zodIssuesToConfigIssues(result.issues as never, (key) => sourceOf(merged.sources, key.slice(prefix.length + 1)), prefix),
-      { subject: `settings of provider "${plugin.name}"`, provider: plugin.name },
-    );
-  }
-  return result.value;
+  return run.check(await plugin.configSchema['~standard'].validate(run.value));
 }
