@@ -14,6 +14,7 @@ import {
   RateLimitError,
   ServerError,
   TimeoutError,
+  classifyNetworkFailure,
 } from '@autoarr-llm/core';
 import { OpenAIWireError } from './openai-wire-error.js';
 
@@ -23,11 +24,6 @@ export interface OpenAICompatibleErrorContext {
   model: string;
   baseUrl: string;
 }
-
-// Socket-level failures that mean nothing is listening (or reachable) at the URL.
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT']);
-// The connection broke while the answer was on its way.
-const BROKEN = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
 
 const CONTEXT = /context[ _](length|window|size)|maximum context|too many tokens|exceeds? the (available )?context|exceed_context_size/i;
 
@@ -45,16 +41,13 @@ export function mapOpenAICompatibleError(error: unknown, ctx: OpenAICompatibleEr
     return fromStatus(error.details.status ?? 500, error, ctx);
   }
   if (error instanceof SyntaxError) return new MalformedResponseError(`${ctx.provider}: the server answered with something that is not JSON`, opts);
-  const code = socketCode(error);
-  if (code && UNREACHABLE.has(code)) {
-    return new ProviderUnavailableError(`${ctx.provider}: cannot reach the server at ${ctx.baseUrl} (${code}); is it running? (OPENAI_COMPATIBLE_BASE_URL)`, opts);
+  // Connection-level failures: core knows the socket codes (and undici's bare 'terminated').
+  const network = classifyNetworkFailure(error);
+  if (network?.kind === 'unreachable') {
+    return new ProviderUnavailableError(`${ctx.provider}: cannot reach the server at ${ctx.baseUrl} (${network.code}); is it running? (OPENAI_COMPATIBLE_BASE_URL)`, opts);
   }
-  if (code && BROKEN.has(code)) {
-    return new ServerError(`${ctx.provider}: the connection closed before the answer was complete (${code})`, opts);
-  }
-  // undici reports a body cut mid-way as a bare TypeError('terminated').
-  if (error instanceof TypeError && error.message === 'terminated') {
-    return new ServerError(`${ctx.provider}: the connection closed before the answer was complete`, opts);
+  if (network?.kind === 'broken') {
+    return new ServerError(`${ctx.provider}: the connection closed before the answer was complete (${network.code})`, opts);
   }
   return error instanceof Error ? new ProviderError(`${ctx.provider}: ${error.message}`, opts) : error;
 }
@@ -97,12 +90,4 @@ function fromStatus(status: number, error: OpenAIWireError, ctx: OpenAICompatibl
       if (status >= 500) return contextOverflow ? new ContextLengthError(text, opts) : new ServerError(text, opts);
       return new ProviderError(text, opts);
   }
-}
-
-function socketCode(error: unknown): string | undefined {
-  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-  }
-  return undefined;
 }

@@ -13,6 +13,7 @@ import {
   RateLimitError,
   ServerError,
   TimeoutError,
+  classifyNetworkFailure,
 } from '@autoarr-llm/core';
 import { OllamaWireError } from './ollama-wire-error.js';
 
@@ -21,9 +22,6 @@ export interface OllamaErrorContext {
   model: string;
   baseUrl: string;
 }
-
-// Socket-level failures that mean nothing is listening (or reachable) at the URL.
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /** The command a user runs to fix a missing model. */
 export function pullHint(model: string): string {
@@ -51,12 +49,12 @@ export function mapOllamaError(error: unknown, ctx: OllamaErrorContext): unknown
     return fromStatus((error as unknown as { status_code: number }).status_code, error.message, undefined, ctx, error);
   }
   if (error instanceof SyntaxError) return new MalformedResponseError(`${ctx.provider}: Ollama answered with something that is not JSON`, opts);
-  const code = socketCode(error);
-  if (code && UNREACHABLE.has(code)) {
-    return new ProviderUnavailableError(`${ctx.provider}: cannot reach the Ollama daemon at ${ctx.baseUrl} (${code}); is \`ollama serve\` running?`, opts);
+  const network = classifyNetworkFailure(error);
+  if (network?.kind === 'unreachable') {
+    return new ProviderUnavailableError(`${ctx.provider}: cannot reach the Ollama daemon at ${ctx.baseUrl} (${network.code}); is \`ollama serve\` running?`, opts);
   }
-  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') {
-    return new ServerError(`${ctx.provider}: the connection to Ollama closed before the answer was complete (${code})`, opts);
+  if (network?.kind === 'broken') {
+    return new ServerError(`${ctx.provider}: the connection to Ollama closed before the answer was complete (${network.code})`, opts);
   }
   if (error instanceof Error && error.message === 'Did not receive done or success response in stream.') {
     return new ServerError(`${ctx.provider}: the stream from Ollama ended without its final "done" line`, opts);
@@ -91,12 +89,4 @@ function fromMessage(message: string, ctx: OllamaErrorContext, cause: unknown): 
   if (/model .*not found/i.test(message)) return new ModelNotFoundError(ctx.model, `${ctx.provider}: model "${ctx.model}" is not installed in Ollama at ${ctx.baseUrl}; ${pullHint(ctx.model)}`, opts);
   if (/context (length|window)|exceeds the context/i.test(message)) return new ContextLengthError(`${ctx.provider}: ${message}`, opts);
   return new ServerError(`${ctx.provider}: Ollama reported an error mid-stream: ${message}`, opts);
-}
-
-function socketCode(error: unknown): string | undefined {
-  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-  }
-  return undefined;
 }
