@@ -1,11 +1,13 @@
 import { discoveryStartupBench } from './discovery-startup-bench.js';
 import { pipelineBench } from './pipeline-bench.js';
+import { premiumDecodeBench } from './premium-decode-bench.js';
 
 // `pnpm bench`: every benchmark prints figures and ratios measured in this one run.
 const only = process.argv[2];
 const benches: Record<string, () => string[] | Promise<string[]>> = {
   discovery: () => discoveryStartupBench(),
   pipeline: () => pipelineBench(),
+  premium: () => premiumDecodeBench(),
 };
 for (const [name, bench] of Object.entries(benches)) {
   if (only && only !== name) continue;
