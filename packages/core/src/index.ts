@@ -71,7 +71,7 @@ export {
 } from './config/config-schema.js';
 export { loadConfig, CONFIG_MODULE_NAME, CONFIG_SEARCH_PLACES, type LoadConfigOptions } from './config/load-config.js';
 export type { ResolvedConfig } from './config/resolved-config.js';
-export { resolveProviderSettings } from './config/resolve-provider-settings.js';
+export { resolveProviderSettings, providerSettingSources } from './config/resolve-provider-settings.js';
 export { settingsFromEnv, type SettingsDefinition } from './config/settings-from-env.js';
 export { envBoolean, envNumber, envList, secretString } from './config/env-schemas.js';
 export { redactConfig } from './config/redact-config.js';

@@ -1,9 +1,8 @@
-import { ConfigValidationError, redactConfig, resolveProviderSettings } from '@autoarr-llm/core';
+import { ConfigValidationError, redactConfig, resolveProviderSettings, providerSettingSources } from '@autoarr-llm/core';
 import type { CliIO } from '../cli-io.js';
 import { describeError } from '../describe-error.js';
 import { EXIT } from '../exit-codes.js';
 import { openFactory, type GlobalFlags } from '../open-factory.js';
-import { providerSettingSources } from '../provider-setting-sources.js';
 
 /** Dotted paths of the core settings' leaves (lists and empty objects count as leaves), computed so new settings are covered. */
 function leafKeys(value: unknown, prefix = ''): string[] {

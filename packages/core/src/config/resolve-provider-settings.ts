@@ -1,5 +1,5 @@
 import type { ProviderPlugin } from '../plugin/define-plugin.js';
-import { envLayer } from './layered-values.js';
+import { envLayer, mergeLayers, sourceOf, type Layer } from './layered-values.js';
 import type { ResolvedConfig } from './resolved-config.js';
 import { mergeAndValidate } from './validate-settings-layers.js';
 
@@ -12,17 +12,30 @@ export async function resolveProviderSettings<T>(
   plugin: ProviderPlugin<T>,
   extra?: Record<string, unknown>,
 ): Promise<T> {
+  const run = mergeAndValidate(plugin.name, plugin.configSchema, settingsLayers(config, plugin as ProviderPlugin<unknown>, extra));
+  return run.check(await plugin.configSchema['~standard'].validate(run.value));
+}
+
+/**
+ * Where each of a provider's settings keys came from (`file …`, `env OLLAMA_URL`, `options`), by the
+ * same precedence `resolveProviderSettings` applies; keys no source set are `default`.
+ */
+export function providerSettingSources(config: ResolvedConfig, plugin: ProviderPlugin<unknown>, keys: readonly string[]): Record<string, string> {
+  const { sources } = mergeLayers(settingsLayers(config, plugin));
+  return Object.fromEntries(keys.map((key) => [key, sourceOf(sources, key)]));
+}
+
+function settingsLayers(config: ResolvedConfig, plugin: ProviderPlugin<unknown>, extra?: Record<string, unknown>): Layer[] {
   const pick = (data: Record<string, unknown>) => {
     const providers = data['providers'];
     const own = typeof providers === 'object' && providers !== null ? (providers as Record<string, unknown>)[plugin.name] : undefined;
     return typeof own === 'object' && own !== null ? (own as Record<string, unknown>) : {};
   };
   const [fileLayer, , optionsLayer] = config.layers;
-  const run = mergeAndValidate(plugin.name, plugin.configSchema, [
+  return [
     { label: fileLayer?.label ?? 'file', data: pick(fileLayer?.data ?? {}) },
     envLayer(config.env, plugin.env),
     { label: 'options', data: pick(optionsLayer?.data ?? {}) },
     { label: 'createProvider() settings', data: extra ?? {} },
-  ]);
-  return run.check(await plugin.configSchema['~standard'].validate(run.value));
+  ];
 }

@@ -237,6 +237,10 @@ describe('createProvider()', () => {
     const dir = standardApp();
     const provider = await createProvider(undefined, { cwd: dir, env: { LLM_PROVIDER: 'claude' } });
     expect((await provider.complete(hello)).provider).toBe('claude');
+    expect(provider.loadReport().map((r) => [r.provider, r.status])).toEqual([
+      ['claude', 'loaded'],
+      ['ollama', 'discovered'],
+    ]);
     await provider.dispose();
     expect((provider.primary as unknown as { disposed: boolean }).disposed).toBe(true);
   });

@@ -194,6 +194,7 @@ export class ProviderFactory {
           ledger: this.#ledger,
           cache: this.#cache,
           logger: this.#logger,
+          loadReport: () => this.loadReport(),
           ...(hooks.onDispose ? { onDispose: hooks.onDispose } : {}),
         });
       }

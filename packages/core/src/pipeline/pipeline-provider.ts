@@ -9,6 +9,7 @@ import type { StreamEvent } from '../contract/stream-event.js';
 import { AbortedError } from '../errors/aborted-error.js';
 import { LLMError } from '../errors/llm-error.js';
 import type { FallbackProvider } from '../factory/fallback-provider.js';
+import type { PluginRecord } from '../discovery/plugin-record.js';
 import type { Logger } from '../logging/logger.js';
 import { markValidated, validateCall } from '../provider/validate-call.js';
 import { copyResponse, withSignal } from '../provider/with-signal.js';
@@ -28,6 +29,8 @@ export interface PipelineProviderOptions {
   cache: ResponseCache | undefined;
   logger: Logger;
   onDispose?: () => Promise<void>;
+  /** The factory's plugin load report. */
+  loadReport?: () => readonly PluginRecord[];
 }
 
 /** One request of `completeBatch`. */
@@ -80,6 +83,11 @@ export class PipelineProvider implements LLMProvider {
   /** Tokens and cost per provider and model. */
   get ledger(): UsageLedger {
     return this.#o.ledger;
+  }
+
+  /** Every plugin candidate the factory considered and what became of it (what `doctor` prints). */
+  loadReport(): readonly PluginRecord[] {
+    return this.#o.loadReport?.() ?? [];
   }
 
   /** Subscribes to the event emitted after every call; returns the unsubscribe function. */
