@@ -5,6 +5,7 @@
  * `npm run build` and passes its own `npm test`, the conformance suite included, as generated.
  */
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,14 +90,19 @@ describe('a generated plugin package, as its author gets it', () => {
 
   it('passes its own `npm test`: the conformance suite and its own tests, nothing failed or skipped', async () => {
     const report = join(work, 'vitest-report.json');
-    await run('npm', ['test', '--', '--reporter=json', `--outputFile=${report}`], { cwd: plugin });
+    await run('npm', ['test', '--', '--reporter=json', `--outputFile=${report}`], { cwd: plugin }).catch(async (error: unknown) => {
+      // Name the failing tests: the JSON reporter prints nothing else.
+      const json = JSON.parse(await readFile(report, 'utf8').catch(() => '{}')) as { testResults?: Array<{ assertionResults?: Array<{ fullName: string; status: string; failureMessages?: string[] }> }> };
+      const failed = (json.testResults ?? []).flatMap((f) => (f.assertionResults ?? []).filter((a) => a.status === 'failed'));
+      throw new Error(`${(error as Error).message}\nfailed: ${failed.map((a) => `${a.fullName}: ${(a.failureMessages ?? []).join(' ').slice(0, 600)}`).join('\n')}`, { cause: error });
+    });
     const result = JSON.parse(readFileSync(report, 'utf8')) as VitestJson;
     expect(result.numFailedTests).toBe(0);
     expect(result.numPendingTests).toBe(0);
     const all = result.testResults.flatMap((f) => f.assertionResults);
     const conformance = all.filter((t) => t.ancestorTitles[0] === 'provider conformance: my-backend');
-    // Every conformance section ran: complete, stream, tools, errors, models and health, hygiene.
-    expect(new Set(conformance.map((t) => t.ancestorTitles[1]))).toEqual(new Set(['complete', 'stream', 'tools', 'errors', 'models and health', 'hygiene']));
+    // Every conformance section ran: complete, stream, tools (calls, choice, results), structured output and content, errors, models and health, hygiene.
+    expect(new Set(conformance.map((t) => t.ancestorTitles[1]))).toEqual(new Set(['complete', 'stream', 'tools', 'tools: choice and results', 'structured output and content', 'errors', 'models and health', 'hygiene']));
     expect(conformance.length).toBeGreaterThanOrEqual(30);
     expect(conformance.every((t) => t.status === 'passed')).toBe(true);
     expect(all.length).toBeGreaterThan(conformance.length);

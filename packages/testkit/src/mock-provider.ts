@@ -83,7 +83,11 @@ export class MockProvider extends BaseLLMProvider {
   lastRequest(): NormalizedRequest | undefined {
     const call = this.calls.at(-1);
     if (!call) return undefined;
-    const text = (m: LLMMessage) => (typeof m.content === 'string' ? m.content : m.content.map((p) => (p.type === 'text' ? p.text : '')).join(''));
+    const text = (m: LLMMessage) =>
+      typeof m.content === 'string'
+        ? m.content
+        : m.content.map((p) => (p.type === 'text' ? p.text : p.type === 'tool-result' ? (typeof p.content === 'string' ? p.content : JSON.stringify(p.content)) : '')).join('');
+    const choice = call.options.toolChoice;
     const system = call.messages.filter((m) => m.role === 'system').map(text);
     return {
       model: call.options.model ?? this.model,
@@ -94,6 +98,9 @@ export class MockProvider extends BaseLLMProvider {
       stop: call.options.stop,
       stream: call.method === 'stream',
       tools: call.options.tools?.map((t) => t.name),
+      toolChoice: choice === undefined ? undefined : typeof choice === 'string' ? choice : { name: choice.name },
+      jsonOutput: call.options.responseFormat?.type === 'json',
+      images: call.messages.reduce((n, m) => n + (typeof m.content === 'string' ? 0 : m.content.filter((p) => p.type === 'image').length), 0),
     };
   }
 

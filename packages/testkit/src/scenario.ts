@@ -55,6 +55,12 @@ export interface NormalizedRequest {
   stop: string[] | undefined;
   stream: boolean;
   tools: string[] | undefined;
+  /** The tool choice as sent (`auto`, `none`, `required`, or `{ name }`); undefined when none was sent or the normaliser cannot tell. */
+  toolChoice?: 'auto' | 'none' | 'required' | { name: string } | undefined;
+  /** Whether a JSON output instruction (JSON mode or a JSON schema) was sent; undefined when the normaliser cannot tell. */
+  jsonOutput?: boolean | undefined;
+  /** How many images the request carried; undefined when the normaliser cannot tell. */
+  images?: number | undefined;
 }
 
 export function scenarioText(s: Scenario): string {

@@ -94,7 +94,16 @@ function normalize(body: Record<string, unknown>): NormalizedRequest {
     stop: typeof stop === 'string' ? [stop] : Array.isArray(stop) ? stop.map(String) : undefined,
     stream: body['stream'] === true,
     tools,
+    toolChoice: openAIToolChoice(body['tool_choice']),
+    jsonOutput: body['response_format'] !== undefined && record(body['response_format'])['type'] !== 'text',
+    images: messages.reduce((n, m) => n + (Array.isArray(m['content']) ? m['content'].filter((p) => record(p)['type'] === 'image_url').length : 0), 0),
   };
+}
+
+function openAIToolChoice(choice: unknown): NormalizedRequest['toolChoice'] {
+  if (choice === 'auto' || choice === 'none' || choice === 'required') return choice;
+  const name = record(record(choice)['function'])['name'];
+  return typeof name === 'string' ? { name } : undefined;
 }
 
 /**

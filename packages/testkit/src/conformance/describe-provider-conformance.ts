@@ -24,6 +24,11 @@ async function consume(provider: LLMProvider, ...args: Parameters<LLMProvider['s
   return { chunks, response: await stream.response };
 }
 
+/** After a provider refused a call before sending it, the scenario arranged for it is still queued: use it up. */
+async function drain(provider: LLMProvider): Promise<void> {
+  await provider.complete([{ role: 'user', content: 'drain' }], { maxTokens: 16 }).catch(() => undefined);
+}
+
 async function eventually(check: () => boolean, ms = 5_000): Promise<void> {
   const until = Date.now() + ms;
   while (!check()) {
@@ -220,6 +225,92 @@ export function describeProviderConformance(name: string, makeHarness: () => Pro
         expect(chunks.join('')).toBe(response.content);
         expect(response.toolCalls).toEqual([expect.objectContaining({ name: 'get_weather', input: { city: 'Oslo' } })]);
         expect(response.finishReason).toBe('tool-calls');
+      });
+    });
+
+    describe('tools: choice and results', () => {
+      const tools = [{ name: 'get_weather', description: 'Weather for a city', inputSchema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } }];
+
+      it('a forced tool is sent as forced, or refused with UNSUPPORTED_FEATURE before any request', async () => {
+        h.arrange({ type: 'tool-calls', calls: [{ id: 'call_f', name: 'get_weather', input: { city: 'Lyon' } }] });
+        const before = h.lastRequest();
+        try {
+          await provider.complete(user, { tools, toolChoice: { type: 'tool', name: 'get_weather' }, maxTokens: 16 });
+        } catch (error) {
+          expect((error as LLMError).code).toBe('UNSUPPORTED_FEATURE');
+          expect(h.lastRequest()).toEqual(before);
+          await drain(provider);
+          return;
+        }
+        const sent = h.lastRequest()!;
+        if (sent.toolChoice !== undefined) expect(sent.toolChoice).toEqual({ name: 'get_weather' });
+      });
+
+      it('toolChoice "none" sends no tool the model could call', async () => {
+        h.arrange({ type: 'text', chunks: ['no tools'] });
+        try {
+          await provider.complete(user, { tools, toolChoice: 'none', maxTokens: 16 });
+        } catch (error) {
+          expect((error as LLMError).code).toBe('UNSUPPORTED_FEATURE');
+          await drain(provider);
+          return;
+        }
+        const sent = h.lastRequest()!;
+        expect(sent.tools === undefined || sent.tools.length === 0 || sent.toolChoice === 'none').toBe(true);
+      });
+
+      it('a tool result goes back to the model in the follow-up request', async () => {
+        h.arrange({ type: 'text', chunks: ['It is sunny in Paris.'] });
+        await provider.complete(
+          [
+            { role: 'user', content: 'Weather in Paris?' },
+            { role: 'assistant', content: [{ type: 'tool-call', id: 'call_1', name: 'get_weather', input: { city: 'Paris' } }] },
+            { role: 'tool', content: [{ type: 'tool-result', toolCallId: 'call_1', content: 'sunny, 21 degrees' }] },
+          ],
+          { tools, maxTokens: 16 },
+        );
+        expect(JSON.stringify(h.lastRequest()!.messages)).toContain('sunny, 21 degrees');
+      });
+    });
+
+    describe('structured output and content', () => {
+      const schema = { type: 'object', properties: { quality: { type: 'string', enum: ['720p', '1080p'] } }, required: ['quality'], additionalProperties: false };
+
+      it('a JSON schema is honoured: the answer parses and matches, or the feature is refused with UNSUPPORTED_FEATURE', async () => {
+        h.arrange({ type: 'text', chunks: ['{"quality":', '"1080p"}'] });
+        let content: string;
+        try {
+          content = (await provider.complete(user, { responseFormat: { type: 'json', name: 'pick', schema }, maxTokens: 200, temperature: 0 })).content;
+        } catch (error) {
+          expect((error as LLMError).code).toBe('UNSUPPORTED_FEATURE');
+          await drain(provider);
+          return;
+        }
+        const parsed = JSON.parse(content) as { quality?: string };
+        expect(['720p', '1080p']).toContain(parsed.quality);
+        const sent = h.lastRequest();
+        if (sent?.jsonOutput !== undefined) expect(sent.jsonOutput).toBe(true);
+      });
+
+      it('an image part reaches the backend with its text, or is refused with a typed error before any request', async () => {
+        // A 1×1 transparent PNG.
+        const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
+        h.arrange({ type: 'text', chunks: ['a pixel'] });
+        const before = h.lastRequest();
+        try {
+          await provider.complete(
+            [{ role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image', source: { type: 'base64', mediaType: 'image/png', data: png } }] }],
+            { maxTokens: 16 },
+          );
+        } catch (error) {
+          expect(['UNSUPPORTED_FEATURE', 'INVALID_REQUEST']).toContain((error as LLMError).code);
+          expect(h.lastRequest()).toEqual(before);
+          await drain(provider);
+          return;
+        }
+        const sent = h.lastRequest()!;
+        expect(sent.messages.at(-1)!.text).toContain('What is this?');
+        if (sent.images !== undefined) expect(sent.images).toBe(1);
       });
     });
 

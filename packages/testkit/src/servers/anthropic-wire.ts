@@ -143,12 +143,30 @@ export function normalizeAnthropicRequest(body: unknown): NormalizedRequest {
     stop: Array.isArray(b['stop_sequences']) ? (b['stop_sequences'] as string[]) : undefined,
     stream: b['stream'] === true,
     tools,
+    toolChoice: anthropicToolChoice(b['tool_choice']),
+    jsonOutput: typeof b['output_config'] === 'object' && b['output_config'] !== null && 'format' in (b['output_config'] as object),
+    images: messages.reduce((n, m) => n + (Array.isArray(m['content']) ? (m['content'] as Array<Record<string, unknown>>).filter((x) => x['type'] === 'image').length : 0), 0),
   };
 }
 
+function anthropicToolChoice(choice: unknown): NormalizedRequest['toolChoice'] {
+  if (typeof choice !== 'object' || choice === null) return undefined;
+  const c = choice as Record<string, unknown>;
+  if (c['type'] === 'any') return 'required';
+  if (c['type'] === 'tool') return { name: String(c['name']) };
+  return c['type'] === 'auto' || c['type'] === 'none' ? c['type'] : undefined;
+}
+
+/** The text of content blocks: text blocks, and the content of tool results. */
 function blocksText(blocks: unknown[]): string {
   return blocks
-    .map((x) => (typeof x === 'object' && x !== null && (x as Record<string, unknown>)['type'] === 'text' ? String((x as Record<string, unknown>)['text']) : ''))
+    .map((x) => {
+      if (typeof x !== 'object' || x === null) return '';
+      const block = x as Record<string, unknown>;
+      if (block['type'] === 'text') return String(block['text']);
+      if (block['type'] === 'tool_result') return typeof block['content'] === 'string' ? block['content'] : Array.isArray(block['content']) ? blocksText(block['content']) : '';
+      return '';
+    })
     .join('');
 }
 

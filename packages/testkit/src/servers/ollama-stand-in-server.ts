@@ -117,6 +117,8 @@ function normalize(body: Record<string, unknown>): NormalizedRequest {
     // Ollama streams unless told otherwise.
     stream: body['stream'] !== false,
     tools: tools?.map((t) => String(t.function?.name)),
+    jsonOutput: body['format'] !== undefined && body['format'] !== '',
+    images: messages.reduce((n, m) => n + (Array.isArray((m as Record<string, unknown>)['images']) ? ((m as Record<string, unknown>)['images'] as unknown[]).length : 0), 0),
   };
 }
 

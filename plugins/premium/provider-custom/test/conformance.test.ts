@@ -83,7 +83,9 @@ describeProviderConformance('custom (node-llama-cpp, tiny random-weight GGUF)', 
         model: last.model,
         system: system.length > 0 ? system.join('\n') : undefined,
         messages: last.history.flatMap((h) =>
-          h.type === 'user' ? [{ role: 'user', text: h.text }] : h.type === 'model' && h.response.length > 0 ? [{ role: 'assistant', text: h.response.filter((r) => typeof r === 'string').join('') }] : [],
+          h.type === 'user' ? [{ role: 'user', text: h.text }] : h.type === 'model' && h.response.length > 0
+            ? [{ role: 'assistant', text: h.response.map((r) => (typeof r === 'string' ? r : r.type === 'functionCall' ? JSON.stringify(r.result) : '')).join('') }]
+            : [],
         ),
         temperature: last.temperature,
         maxTokens: last.maxTokens,
