@@ -8,20 +8,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { loadConfig, ProviderFactory, type CallEvent, type Logger, type PipelineProvider } from '@autoarr-llm/core';
+import { loadConfig, ProviderFactory, type CallEvent, type PipelineProvider } from '@autoarr-llm/core';
 import { claudePlugin } from '@autoarr-llm/provider-claude';
 import { ollamaPlugin } from '@autoarr-llm/provider-ollama';
-import { MockProvider, startAnthropicStandIn, startOllamaStandIn, type AnthropicStandIn, type OllamaStandIn, type Scenario, closedPort } from '@autoarr-llm/testkit';
+import { MockProvider, startAnthropicStandIn, startOllamaStandIn, type AnthropicStandIn, type OllamaStandIn, type Scenario, closedPort, captureLogger } from '@autoarr-llm/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const CANARY = 'sk-ant-api03-CANARY-fault-matrix-0123456789';
 const hello = [{ role: 'user' as const, content: 'hello' }];
 
-const logLines: string[] = [];
-const logger: Logger = (['debug', 'info', 'warn', 'error'] as const).reduce((l, level) => {
-  l[level] = ((a: unknown, b?: string) => void logLines.push(`${level} ${inspect(a)} ${b ?? ''}`)) as Logger['debug'];
-  return l;
-}, {} as Logger);
+const logger = captureLogger();
+const logLines = logger.lines;
 
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => unhandled.push(reason);

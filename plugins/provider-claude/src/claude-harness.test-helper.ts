@@ -1,20 +1,10 @@
-import type { Logger } from '@autoarr-llm/core';
-import { startAnthropicStandIn, type AnthropicStandIn, closedPort } from '@autoarr-llm/testkit';
+import { startAnthropicStandIn, type AnthropicStandIn, closedPort, captureLogger } from '@autoarr-llm/testkit';
 import type { ConformanceHarness } from '@autoarr-llm/testkit/conformance';
 import { createClaude } from './claude-provider.js';
 import type { ClaudeSettingsInput } from './claude-settings.js';
 
 export const CANARY_KEY = 'sk-ant-canary-0123456789abcdefCANARY';
 
-/** A logger that keeps every line, to search for secrets. */
-export function captureLogger(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  const log =
-    (level: string) =>
-    (a: Record<string, unknown> | string, b?: string) =>
-      void lines.push(`${level} ${typeof a === 'string' ? a : `${JSON.stringify(a)} ${b ?? ''}`}`);
-  return { lines, debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
-}
 
 
 export interface ClaudeHarness extends ConformanceHarness {
@@ -47,3 +37,5 @@ export async function claudeHarness(settings: ClaudeSettingsInput = {}): Promise
 }
 
 export { closedPort };
+
+export { captureLogger };

@@ -1,23 +1,13 @@
-import type { Logger } from '@autoarr-llm/core';
 import type { ConformanceHarness } from '@autoarr-llm/testkit/conformance';
 import { createOpenAICompatible } from '../create-openai-compatible.js';
 import type { OpenAICompatibleProvider } from '../openai-compatible-provider.js';
 import type { OpenAICompatibleSettingsInput } from '../openai-compatible-settings.js';
 import { STAND_IN_DEFAULT_MODEL, startOpenAICompatibleStandIn, type OpenAICompatibleStandIn, type OpenAICompatibleStandInOptions } from './openai-compatible-stand-in.js';
-import { closedPort } from '@autoarr-llm/testkit';
+import { closedPort, captureLogger } from '@autoarr-llm/testkit';
 
 /** An API key the provider holds in tests: it must never appear in an error, a log line or a printed form. */
 export const CANARY_KEY = 'sk-canary-openai-compatible-0123456789CANARY';
 
-/** A logger that keeps every line, to search for secrets. */
-export function captureLogger(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  const log =
-    (level: string) =>
-    (a: Record<string, unknown> | string, b?: string) =>
-      void lines.push(`${level} ${typeof a === 'string' ? a : `${JSON.stringify(a)} ${b ?? ''}`}`);
-  return { lines, debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
-}
 
 
 export interface OpenAICompatibleHarness extends ConformanceHarness {
@@ -61,3 +51,5 @@ export async function openAICompatibleHarness(options: OpenAICompatibleStandInOp
 }
 
 export { closedPort };
+
+export { captureLogger };
