@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import { loadConfig, ProviderFactory, type AutoarrLlmConfigInput, type PipelineProvider } from '@autoarr-llm/core';
 import { claudePlugin, createClaude } from '@autoarr-llm/provider-claude';
-import { MockProvider, startAnthropicStandIn, type AnthropicStandIn } from '@autoarr-llm/testkit';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { MockProvider } from '@autoarr-llm/testkit';
 import { LeanProvider } from './lean-provider.js';
 import { median, quantile } from './stats.js';
 
@@ -12,7 +14,12 @@ const KEY = 'sk-ant-bench-0000000000000000';
 const MODEL = 'claude-sonnet-5-5';
 const msgs = (i: number) => [{ role: 'user' as const, content: `request ${i}` }];
 
-async function chainFor(standIn: AnthropicStandIn | string, overrides: AutoarrLlmConfigInput = {}): Promise<{ provider: PipelineProvider; factory: ProviderFactory; dir: string }> {
+interface StandInRef {
+  url: string;
+  port: number;
+}
+
+async function chainFor(standIn: StandInRef | string, overrides: AutoarrLlmConfigInput = {}): Promise<{ provider: PipelineProvider; factory: ProviderFactory; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'autoarr-llm-bench-'));
   const baseUrl = typeof standIn === 'string' ? standIn : standIn.url;
   const config = await loadConfig({
@@ -31,7 +38,7 @@ async function chainFor(standIn: AnthropicStandIn | string, overrides: AutoarrLl
   return { provider: await factory.createProvider(), factory, dir };
 }
 
-function rawClient(standIn: AnthropicStandIn): Anthropic {
+function rawClient(standIn: StandInRef): Anthropic {
   return new Anthropic({ apiKey: KEY, baseURL: standIn.url, maxRetries: 0, defaultHeaders: { 'anthropic-version': '2023-06-01' } });
 }
 
@@ -47,19 +54,28 @@ const us = (ms: number) => `${(ms * 1000).toFixed(0)} µs`;
  * The pipeline against the raw Anthropic SDK on the same local stand-in server, interleaved in
  * rounds so machine noise hits both alike. Also failover, breaker skip, cache hits and memory.
  */
+/** Starts the stand-in server in a child process; resolves with its URL and a stop function. */
+async function standInProcess(): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(process.execPath, [fileURLToPath(new URL('./anthropic-stand-in-process.js', import.meta.url))], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim()));
+    child.once('exit', (code) => reject(new Error(`the stand-in process exited (${code})`)));
+  });
+  return { url, stop: () => child.kill('SIGTERM') };
+}
+
 export async function pipelineBench(): Promise<string[]> {
-  const out: string[] = ['resilience pipeline (factory + full pipeline + Claude provider) vs the raw @anthropic-ai/sdk client, same stand-in server:'];
-  const standIn = await startAnthropicStandIn();
+  const out: string[] = ['resilience pipeline (factory + full pipeline + Claude provider) vs the raw @anthropic-ai/sdk client, same stand-in server (its own process):'];
+  const server = await standInProcess();
+  const standIn = { url: server.url, port: Number(new URL(server.url).port), close: async () => server.stop() };
   const raw = rawClient(standIn);
   const { provider, factory, dir } = await chainFor(standIn, { pipeline: { breaker: { failureThreshold: 1_000 } } });
   try {
     // Warm both paths (JIT, sockets).
     for (let i = 0; i < 300; i++) {
-      standIn.arrange({ type: 'text', chunks: ['ok'] }, { type: 'text', chunks: ['ok'] });
       await raw.messages.create({ model: MODEL, max_tokens: 64, messages: msgs(i) });
       await provider.complete(msgs(i), { maxTokens: 64 });
     }
-    standIn.requests.length = 0;
 
     // 1. Per-request overhead: raw SDK, the Claude provider alone, and the provider behind the
     // factory's full pipeline, in interleaved blocks.
@@ -81,7 +97,6 @@ export async function pipelineBench(): Promise<string[]> {
       pipeT.push(...p);
       roundRatios.push(median(p) / median(r));
       roundAdded.push(median(p) - median(r));
-      standIn.requests.length = 0;
     }
     await alone.dispose();
     const rm = median(rawT);
@@ -99,7 +114,6 @@ export async function pipelineBench(): Promise<string[]> {
     const chunks = Array.from({ length: 20 }, (_, i) => `tok${i} `);
     for (let round = 0; round < 10; round++) {
       for (let i = 0; i < 40; i++) {
-        standIn.arrange({ type: 'text', chunks });
         const t = performance.now();
         const s = await raw.messages.create({ model: MODEL, max_tokens: 64, messages: msgs(i), stream: true });
         let first = 0;
@@ -107,22 +121,21 @@ export async function pipelineBench(): Promise<string[]> {
         rawFirst.push(first);
       }
       for (let i = 0; i < 40; i++) {
-        standIn.arrange({ type: 'text', chunks });
         const t = performance.now();
         let first = 0;
         for await (const _ of provider.streamComplete(msgs(i), { maxTokens: 64 })) if (!first) first = performance.now() - t;
         pipeFirst.push(first);
       }
-      standIn.requests.length = 0;
     }
     const addedFirst = median(pipeFirst) - median(rawFirst);
     out.push(`  first chunk (n=${rawFirst.length} each): raw median ${us(median(rawFirst))}, pipeline ${us(median(pipeFirst))}; added ${us(addedFirst)} (target <= 1 ms)`);
 
     // 3. Throughput at 200 concurrent streams.
     const rawTp: number[] = [];
+    const aloneTp: number[] = [];
     const pipeTp: number[] = [];
+    const aloneStream = createClaude({ apiKey: KEY, baseUrl: standIn.url, model: MODEL, apiVersion: '2023-06-01' }, { env: {} });
     for (let round = 0; round < 15; round++) {
-      standIn.arrange(...Array.from({ length: 200 }, () => ({ type: 'text' as const, chunks })));
       rawTp.push(
         await time(() =>
           Promise.all(
@@ -133,7 +146,15 @@ export async function pipelineBench(): Promise<string[]> {
           ),
         ),
       );
-      standIn.arrange(...Array.from({ length: 200 }, () => ({ type: 'text' as const, chunks })));
+      aloneTp.push(
+        await time(() =>
+          Promise.all(
+            Array.from({ length: 200 }, async (_, i) => {
+              for await (const _c of aloneStream.streamComplete(msgs(i), { maxTokens: 64 }));
+            }),
+          ),
+        ),
+      );
       pipeTp.push(
         await time(() =>
           Promise.all(
@@ -143,16 +164,17 @@ export async function pipelineBench(): Promise<string[]> {
           ),
         ),
       );
-      standIn.requests.length = 0;
     }
+    await aloneStream.dispose();
     const tpRatios = rawTp.map((r, i) => r / (pipeTp[i] as number));
+    const pipelineOnly = aloneTp.map((a, i) => a / (pipeTp[i] as number));
     out.push(
-      `  200 concurrent streams x 20 chunks: raw ${median(rawTp).toFixed(1)} ms, pipeline ${median(pipeTp).toFixed(1)} ms; throughput ratio ${median(tpRatios).toFixed(3)}x median of ${tpRatios.length} rounds (pooled ${(median(rawTp) / median(pipeTp)).toFixed(3)}x; target >= 0.95x)`,
+      `  200 concurrent streams x 20 chunks: raw ${median(rawTp).toFixed(1)} ms, provider alone ${median(aloneTp).toFixed(1)} ms, pipeline ${median(pipeTp).toFixed(1)} ms`,
+      `    throughput vs raw SDK: ${median(tpRatios).toFixed(3)}x median of ${tpRatios.length} rounds (pooled ${(median(rawTp) / median(pipeTp)).toFixed(3)}x; target >= 0.95x); the pipeline itself vs the provider alone: ${median(pipelineOnly).toFixed(3)}x`,
     );
 
     // 6. Cache hit.
     const cached = await chainFor(standIn, { pipeline: { cache: { enabled: true } } });
-    standIn.arrange({ type: 'text', chunks: ['cached answer'] });
     await cached.provider.complete(msgs(0), { temperature: 0 });
     const hits: number[] = [];
     for (let i = 0; i < 5_000; i++) hits.push(await time(() => cached.provider.complete(msgs(0), { temperature: 0 })));

@@ -10,6 +10,7 @@ import { LLMError } from '../errors/llm-error.js';
 import { NoProviderAvailableError, type ProviderAttempt } from '../errors/no-provider-available-error.js';
 import { createLLMStream } from '../stream/create-llm-stream.js';
 import { streamEventsOf } from '../stream/stream-event-source.js';
+import type { StreamEventIterator } from '../stream/create-llm-stream.js';
 import { shouldFallBack } from './should-fall-back.js';
 
 export interface FallbackProviderOptions {
@@ -82,31 +83,55 @@ export class FallbackProvider implements LLMProvider {
     });
   }
 
-  /** The chain's stream as bare events: moves on only before a provider's first event. */
-  async *streamEvents(messages: LLMMessage[], options: CallOptions, signal: AbortSignal): AsyncGenerator<StreamEvent, LLMResponse | undefined, void> {
+  /**
+   * The chain's stream as a bare event iterator: it moves on to the next provider only before a
+   * provider's first event. Once one has started, `next` is handed straight to that provider's
+   * iterator, so the chain costs nothing per chunk.
+   */
+  streamEvents(messages: LLMMessage[], options: CallOptions, signal: AbortSignal): StreamEventIterator {
+    const chain = this.chain;
     const attempts: ProviderAttempt[] = [];
-    for (const name of this.chain) {
-      let started = false;
-      let events: AsyncGenerator<StreamEvent, LLMResponse | undefined, void> | undefined;
-      try {
-        const provider = await this.#o.get(name);
-        events = streamEventsOf(provider, messages, options, signal);
+    let index = 0;
+    let current: StreamEventIterator | undefined;
+    let currentName = '';
+    const iterator: StreamEventIterator = {
+      next: async () => {
         for (;;) {
-          const step = await events.next();
-          if (step.done) return step.value;
-          started = true;
-          yield step.value;
+          if (!current) {
+            if (index >= chain.length) throw this.#exhausted(attempts);
+            currentName = chain[index++] as string;
+            try {
+              current = streamEventsOf(await this.#o.get(currentName), messages, options, signal);
+            } catch (error) {
+              if (!shouldFallBack(error) || options.signal?.aborted || signal.aborted) throw error;
+              attempts.push(attempt(currentName, error));
+              continue;
+            }
+          }
+          let step: IteratorResult<StreamEvent, LLMResponse | undefined>;
+          try {
+            step = await current.next();
+          } catch (error) {
+            // Nothing was shown from this provider yet: the next one may serve.
+            if (!shouldFallBack(error) || options.signal?.aborted || signal.aborted) throw error;
+            attempts.push(attempt(currentName, error));
+            current = undefined;
+            continue;
+          }
+          if (!step.done) {
+            // The consumer now has text from this provider: never switch; delegate from here on.
+            const started = current;
+            iterator.next = () => started.next();
+          }
+          return step;
         }
-      } catch (error) {
-        // After the first chunk the consumer has seen text from this provider: never switch.
-        if (started || !shouldFallBack(error) || options.signal?.aborted || signal.aborted) throw error;
-        attempts.push(attempt(name, error));
-      } finally {
-        // A consumer that stops early closes the member's stream (and its request) too.
-        await events?.return(undefined).catch(() => undefined);
-      }
-    }
-    throw this.#exhausted(attempts);
+      },
+      return: async () => {
+        await current?.return?.(undefined).catch(() => undefined);
+        return { done: true, value: undefined };
+      },
+    };
+    return iterator;
   }
 
   async isAvailable(): Promise<boolean> {

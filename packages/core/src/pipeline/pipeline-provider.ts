@@ -172,25 +172,17 @@ export class PipelineProvider implements LLMProvider {
     const stream = createLLMStream({
       provider: this.name,
       signal: call.options.signal,
-      source: async function* (signal): AsyncGenerator<StreamEvent, LLMResponse | undefined, void> {
+      source: (signal) => {
         pipelineCall = new PipelineCall(chain.name, deadline, signal);
         const forwarded = withSignal(call.options, pipelineCall.signal);
         markValidated(call.messages, forwarded);
-        const events = chain.streamEvents(call.messages, forwarded, pipelineCall.signal);
-        try {
-          for (;;) {
-            const step = await events.next();
-            if (step.done) return step.value;
-            const event = step.value;
-            if (event.type === 'text') {
-              firstChunkAt ??= performance.now();
-              chunks.push(event.text);
-            } else toolCalls.push(event.toolCall);
-            yield event;
-          }
-        } finally {
-          await events.return(undefined).catch(() => undefined);
-        }
+        return chain.streamEvents(call.messages, forwarded, pipelineCall.signal);
+      },
+      onEvent: (event) => {
+        if (event.type === 'text') {
+          firstChunkAt ??= performance.now();
+          chunks.push(event.text);
+        } else toolCalls.push(event.toolCall);
       },
       mapError: (error) => (pipelineCall ? pipelineCall.translate(error) : error),
       onSettled: () => pipelineCall?.dispose(),

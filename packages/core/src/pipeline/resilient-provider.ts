@@ -5,7 +5,8 @@ import type { LLMProvider } from '../contract/llm-provider.js';
 import type { LLMStream } from '../contract/llm-stream.js';
 import type { ModelInfo } from '../contract/model-info.js';
 import type { LLMResponse } from '../contract/response.js';
-import type { StreamEvent } from '../contract/stream-event.js';
+import type { LLMStreamEvent, StreamEvent } from '../contract/stream-event.js';
+import type { StreamEventIterator } from '../stream/create-llm-stream.js';
 import { LLMError } from '../errors/llm-error.js';
 import { ProviderUnavailableError } from '../errors/provider-unavailable-error.js';
 import type { Logger } from '../logging/logger.js';
@@ -85,42 +86,85 @@ export class ResilientProvider implements LLMProvider {
     });
   }
 
-  /** The stream as bare events, attempts and deadlines applied (see `StreamEventSource`). */
-  async *streamEvents(messages: LLMMessage[], options: CallOptions, signal: AbortSignal): AsyncGenerator<StreamEvent, LLMResponse | undefined, void> {
+  /**
+   * The stream as a bare event iterator, attempts and deadlines applied (see `StreamEventSource`).
+   * Hand-written rather than a generator: it sits on every chunk's path.
+   */
+  streamEvents(messages: LLMMessage[], options: CallOptions, signal: AbortSignal): StreamEventIterator {
     const estimate = estimateMessageTokens(messages) + (options.maxTokens ?? 256);
-    for (let attempt = 1; ; attempt++) {
-      await this.#admit(options.signal, estimate, attempt);
-      const ctl = new AttemptController(this.name, signal);
-      ctl.arm('first-chunk', this.#o.policy.firstChunkTimeoutMs);
-      const started = performance.now();
-      let chunks = 0;
-      try {
-        const stream = this.inner.streamComplete(messages, revalidated(messages, options, withSignal(options, ctl.signal)));
-        for await (const event of stream.events()) {
+    const idleMs = this.#o.policy.idleTimeoutMs;
+    let attempt = 0;
+    let ctl: AttemptController | undefined;
+    let events: AsyncIterator<LLMStreamEvent> | undefined;
+    let started = 0;
+    let chunks = 0;
+    let finished = false;
+    const close = () => {
+      ctl?.dispose();
+      ctl = undefined;
+      events = undefined;
+    };
+    return {
+      next: async (): Promise<IteratorResult<StreamEvent, LLMResponse | undefined>> => {
+        if (finished) return { done: true, value: undefined };
+        for (;;) {
+          if (!events) {
+            attempt++;
+            await this.#admit(options.signal, estimate, attempt);
+            ctl = new AttemptController(this.name, signal);
+            ctl.arm('first-chunk', this.#o.policy.firstChunkTimeoutMs);
+            started = performance.now();
+            chunks = 0;
+            events = this.inner.streamComplete(messages, revalidated(messages, options, withSignal(options, ctl.signal))).events()[Symbol.asyncIterator]();
+          }
+          let step: IteratorResult<LLMStreamEvent>;
+          try {
+            step = await events.next();
+          } catch (caught) {
+            const error = (ctl as AttemptController).translate(caught);
+            this.#record(options.signal, { provider: this.name, attempt, outcome: 'error', errorCode: codeOf(error), durationMs: performance.now() - started });
+            close();
+            // After the first chunk the caller has text from this attempt: never retry, never hide it.
+            if (chunks > 0) {
+              finished = true;
+              this.#o.breaker.recordFailure(error);
+              throw error;
+            }
+            try {
+              await this.#afterFailure(error, attempt, options.signal);
+            } catch (final) {
+              finished = true;
+              throw final;
+            }
+            continue;
+          }
+          if (step.done) {
+            finished = true;
+            close();
+            return { done: true, value: undefined };
+          }
+          const event = step.value;
           if (event.type === 'finish') {
+            finished = true;
             this.#o.breaker.recordSuccess();
             this.#o.limiter?.settle(estimate, event.response.usage?.totalTokens ?? estimate);
             this.#record(options.signal, { provider: this.name, attempt, outcome: 'success', durationMs: performance.now() - started });
-            return event.response;
+            close();
+            return { done: true, value: event.response };
           }
           chunks++;
-          ctl.arm('idle', this.#o.policy.idleTimeoutMs);
-          yield event;
+          ctl?.arm('idle', idleMs);
+          return { done: false, value: event };
         }
-        return undefined;
-      } catch (caught) {
-        const error = ctl.translate(caught);
-        this.#record(options.signal, { provider: this.name, attempt, outcome: 'error', errorCode: codeOf(error), durationMs: performance.now() - started });
-        // After the first chunk the caller has text from this attempt: never retry, never hide it.
-        if (chunks > 0) {
-          this.#o.breaker.recordFailure(error);
-          throw error;
-        }
-        await this.#afterFailure(error, attempt, options.signal);
-      } finally {
-        ctl.dispose();
-      }
-    }
+      },
+      return: async () => {
+        finished = true;
+        const open = events;
+        close();
+        await open?.return?.();
+        return { done: true, value: undefined };
+      },
+    };
   }
 
   /** Breaker and rate limiter, before every attempt. */

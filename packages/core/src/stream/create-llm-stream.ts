@@ -11,7 +11,10 @@ import { copyResponse } from '../provider/with-signal.js';
  * A provider's stream: an async generator of events that *returns* the final response. Returning
  * nothing means the backend never said it was done, which is treated as a cut stream.
  */
-export type StreamSource = (signal: AbortSignal) => AsyncGenerator<StreamEvent, LLMResponse | undefined, void>;
+export type StreamSource = (signal: AbortSignal) => StreamEventIterator;
+
+/** What a stream source returns: an async generator, or a hand-written iterator (cheaper per chunk). */
+export type StreamEventIterator = AsyncIterator<StreamEvent, LLMResponse | undefined, undefined>;
 
 export interface CreateLLMStreamOptions {
   provider: string;
@@ -22,12 +25,16 @@ export interface CreateLLMStreamOptions {
   mapError?: ((error: unknown) => unknown) | undefined;
   /** Runs once when the stream is over, however it ended. */
   onSettled?: (() => void) | undefined;
+  /** Sees every event as it passes (after empty text chunks are dropped). */
+  onEvent?: ((event: StreamEvent) => void) | undefined;
 }
 
 /** Builds an `LLMStream` from a provider's event source, enforcing the stream contract. */
 export function createLLMStream(options: CreateLLMStreamOptions): LLMStream {
   return new LLMStreamImpl(options);
 }
+
+const DONE: IteratorReturnResult<void> = Object.freeze({ done: true, value: undefined });
 
 class LLMStreamImpl implements LLMStream {
   readonly response: Promise<LLMResponse>;
@@ -42,7 +49,7 @@ class LLMStreamImpl implements LLMStream {
   #resolve!: (r: LLMResponse) => void;
   #reject!: (e: unknown) => void;
   #controller = new AbortController();
-  #source: AsyncGenerator<StreamEvent, LLMResponse | undefined, void> | undefined;
+  #source: StreamEventIterator | undefined;
   readonly #onOuterAbort = () => this.#controller.abort(this.#options.signal?.reason);
 
   constructor(options: CreateLLMStreamOptions) {
@@ -71,9 +78,9 @@ class LLMStreamImpl implements LLMStream {
     return {
       next: async (): Promise<IteratorResult<string, void>> => {
         for (;;) {
-          const event = await this.#pull();
-          if (!event) return { value: undefined, done: true };
-          if (event.type === 'text') return { value: event.text, done: false };
+          const step = await this.#pull();
+          if (step.done) return step;
+          if (step.value.type === 'text') return { value: step.value.text, done: false };
         }
       },
       return: async (): Promise<IteratorResult<string, void>> => {
@@ -86,10 +93,7 @@ class LLMStreamImpl implements LLMStream {
   events(): AsyncIterable<LLMStreamEvent> {
     this.#claim();
     const iterator: AsyncIterator<LLMStreamEvent, void, undefined> = {
-      next: async () => {
-        const event = await this.#pull();
-        return event ? { value: event, done: false } : { value: undefined, done: true };
-      },
+      next: () => this.#pull(),
       return: async () => {
         await this.#close();
         return { value: undefined, done: true };
@@ -110,9 +114,9 @@ class LLMStreamImpl implements LLMStream {
     this.#consumed = true;
   }
 
-  /** The next event, the final `finish` event, or undefined once the stream is over. */
-  async #pull(): Promise<LLMStreamEvent | undefined> {
-    if (this.#done) return undefined;
+  /** The next event, then the final `finish` event, then done. */
+  async #pull(): Promise<IteratorResult<LLMStreamEvent, void>> {
+    if (this.#done) return DONE;
     if (!this.#source) {
       const outer = this.#options.signal;
       if (outer?.aborted) return this.#fail(new AbortedError(`${this.#provider}: the call was aborted`, { provider: this.#provider, cause: outer.reason }));
@@ -148,7 +152,7 @@ class LLMStreamImpl implements LLMStream {
         this.#done = true;
         this.#settle(response);
         this.#cleanup();
-        return { type: 'finish', response };
+        return { done: false, value: { type: 'finish', response } };
       }
       const event = step.value;
       if (event.type === 'text') {
@@ -157,7 +161,8 @@ class LLMStreamImpl implements LLMStream {
       } else {
         this.#toolCalls.push(event.toolCall);
       }
-      return event;
+      this.#options.onEvent?.(event);
+      return { done: false, value: event };
     }
   }
 
@@ -176,7 +181,7 @@ class LLMStreamImpl implements LLMStream {
       this.#controller.abort(new AbortedError('the stream consumer stopped reading'));
       this.#settle(undefined, new AbortedError(`${this.#provider}: the stream was closed by its consumer before it ended`, { provider: this.#provider }));
     }
-    if (this.#source) await this.#source.return(undefined).catch(() => undefined);
+    if (this.#source?.return) await this.#source.return(undefined).catch(() => undefined);
     this.#cleanup();
   }
 

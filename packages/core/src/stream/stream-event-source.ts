@@ -1,32 +1,42 @@
 import type { CallOptions } from '../contract/call-options.js';
 import type { LLMMessage } from '../contract/message.js';
 import type { LLMProvider } from '../contract/llm-provider.js';
-import type { LLMResponse } from '../contract/response.js';
-import type { StreamEvent } from '../contract/stream-event.js';
+import type { LLMStream } from '../contract/llm-stream.js';
+import type { StreamEventIterator } from './create-llm-stream.js';
 
 /**
- * A provider wrapper that can hand out its stream as a bare event generator. The pipeline's own
+ * A provider wrapper that can hand out its stream as a bare event iterator. The pipeline's own
  * layers (chain, resilient member) compose through this instead of wrapping each other's
- * `LLMStream`s: one stream object per layer per chunk was a measurable share of streaming cost.
+ * `LLMStream`s, and as hand-written iterators rather than async generators: a generator layer
+ * costs several promise hops per chunk, and the chain layer can hand `next` straight through once
+ * a provider has started.
  */
 export interface StreamEventSource {
-  streamEvents(messages: LLMMessage[], options: CallOptions, signal: AbortSignal): AsyncGenerator<StreamEvent, LLMResponse | undefined, void>;
+  streamEvents(messages: LLMMessage[], options: CallOptions, signal: AbortSignal): StreamEventIterator;
 }
 
 export function hasStreamEvents(provider: LLMProvider): provider is LLMProvider & StreamEventSource {
   return typeof (provider as Partial<StreamEventSource>).streamEvents === 'function';
 }
 
-/** A provider's stream as an event generator: a pipeline layer's own, else one over its LLMStream. */
-export function streamEventsOf(provider: LLMProvider, messages: LLMMessage[], options: CallOptions, signal: AbortSignal): AsyncGenerator<StreamEvent, LLMResponse | undefined, void> {
-  return hasStreamEvents(provider) ? provider.streamEvents(messages, options, signal) : eventsOfStream(provider, messages, options, signal);
+/** A provider's stream as an event iterator: a pipeline layer's own, else one over its LLMStream. */
+export function streamEventsOf(provider: LLMProvider, messages: LLMMessage[], options: CallOptions, signal: AbortSignal): StreamEventIterator {
+  return hasStreamEvents(provider) ? provider.streamEvents(messages, options, signal) : eventsOfStream(provider.streamComplete(messages, { ...options, signal }));
 }
 
-async function* eventsOfStream(provider: LLMProvider, messages: LLMMessage[], options: CallOptions, signal: AbortSignal): AsyncGenerator<StreamEvent, LLMResponse | undefined, void> {
-  const stream = provider.streamComplete(messages, { ...options, signal });
-  for await (const event of stream.events()) {
-    if (event.type === 'finish') return event.response;
-    yield event;
-  }
-  return undefined;
+/** An `LLMStream` as an event iterator whose return value is the final response. */
+export function eventsOfStream(stream: LLMStream): StreamEventIterator {
+  const events = stream.events()[Symbol.asyncIterator]();
+  return {
+    next: async () => {
+      const step = await events.next();
+      if (step.done) return { done: true, value: undefined };
+      if (step.value.type === 'finish') return { done: true, value: step.value.response };
+      return { done: false, value: step.value };
+    },
+    return: async () => {
+      await events.return?.();
+      return { done: true, value: undefined };
+    },
+  };
 }
