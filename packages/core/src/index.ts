@@ -46,7 +46,7 @@ export { validateCall } from './provider/validate-call.js';
 export { parseRetryAfter, parseRetryAfterValue, type HeaderReader } from './provider/parse-retry-after.js';
 export { abortableSleep, waitForAbort } from './provider/abortable-sleep.js';
 export { classifyNetworkFailure, socketErrorCode } from './provider/network-failure.js';
-export { createLLMStream, type StreamSource, type CreateLLMStreamOptions } from './stream/create-llm-stream.js';
+export { createLLMStream, type StreamSource, type StreamEventIterator, type CreateLLMStreamOptions } from './stream/create-llm-stream.js';
 export { openCallSignal, type CallSignal } from './stream/call-signal.js';
 
 // Plugins

@@ -12,6 +12,7 @@ import {
   type ResolvedCallOptions,
   type Secret,
   type StreamEvent,
+  type StreamEventIterator,
 } from '@autoarr-llm/core';
 import Anthropic, { APIError } from '@anthropic-ai/sdk';
 import { inspect } from 'node:util';
@@ -65,26 +66,67 @@ export class ClaudeProvider extends BaseLLMProvider {
     return response;
   }
 
-  protected async *doStream(messages: LLMMessage[], options: ResolvedCallOptions, signal: AbortSignal): AsyncGenerator<StreamEvent, LLMResponse | undefined, void> {
-    const client = this.#client_();
+  /**
+   * The SDK's event stream folded into core events, as a hand-written iterator: one async step per
+   * SDK event instead of a generator's several promise hops (this runs for every chunk).
+   */
+  protected doStream(messages: LLMMessage[], options: ResolvedCallOptions, signal: AbortSignal): StreamEventIterator {
     const params = this.#params(messages, options);
-    const stream = await client.messages.create({ ...params, stream: true }, { signal });
     const acc = new AnthropicStreamAccumulator(this.name, params.model);
-    try {
-      for await (const event of stream) {
-        for (const out of acc.push(event)) yield out;
-        if (acc.stopped) break;
-      }
-    } finally {
-      // A consumer that stops early, or an error, must not leave the HTTP stream open.
-      if (!acc.stopped) stream.controller.abort();
-    }
-    // The SDK ends its iteration quietly on abort; the abort's reason is the real outcome.
-    if (signal.aborted) throw signal.reason;
-    if (!acc.stopped) return undefined;
-    const response = acc.response();
-    if (options.responseFormat?.type === 'json') parseStructuredOutput(response.content, options.responseFormat.schema, this.name);
-    return response;
+    let sdk: { iterator: AsyncIterator<unknown>; abort: () => void } | undefined;
+    const pending: StreamEvent[] = [];
+    let ended = false;
+    const finish = (): IteratorResult<StreamEvent, LLMResponse | undefined> => {
+      ended = true;
+      // A stream that ends early (error, consumer gone, cut) must not leave the HTTP request open.
+      if (!acc.stopped) sdk?.abort();
+      // The SDK ends its iteration quietly on abort; the abort's reason is the real outcome.
+      if (signal.aborted) throw signal.reason;
+      if (!acc.stopped) return { done: true, value: undefined };
+      const response = acc.response();
+      if (options.responseFormat?.type === 'json') parseStructuredOutput(response.content, options.responseFormat.schema, this.name);
+      return { done: true, value: response };
+    };
+    return {
+      next: async () => {
+        if (pending.length > 0) return { done: false, value: pending.shift() as StreamEvent };
+        if (ended) return { done: true, value: undefined };
+        if (acc.stopped) return finish();
+        try {
+          if (!sdk) {
+            const stream = await this.#client_().messages.create({ ...params, stream: true }, { signal });
+            sdk = { iterator: stream[Symbol.asyncIterator](), abort: () => stream.controller.abort() };
+          }
+          for (;;) {
+            const step = await sdk.iterator.next();
+            if (step.done) return finish();
+            const out = acc.push(step.value);
+            if (acc.stopped) {
+              pending.push(...out);
+              if (pending.length > 0) return { done: false, value: pending.shift() as StreamEvent };
+              return finish();
+            }
+            if (out.length === 1) return { done: false, value: out[0] as StreamEvent };
+            if (out.length > 1) {
+              pending.push(...out.slice(1));
+              return { done: false, value: out[0] as StreamEvent };
+            }
+          }
+        } catch (error) {
+          ended = true;
+          if (!acc.stopped) sdk?.abort();
+          throw error;
+        }
+      },
+      return: async () => {
+        if (!ended) {
+          ended = true;
+          if (!acc.stopped) sdk?.abort();
+          await sdk?.iterator.return?.();
+        }
+        return { done: true, value: undefined };
+      },
+    };
   }
 
   protected async doHealthCheck(): Promise<Omit<HealthReport, 'provider' | 'latencyMs'>> {

@@ -9,7 +9,7 @@ import type { StreamEvent } from '../contract/stream-event.js';
 import { LLMError } from '../errors/llm-error.js';
 import { ProviderError } from '../errors/provider-error.js';
 import { openCallSignal } from '../stream/call-signal.js';
-import { createLLMStream } from '../stream/create-llm-stream.js';
+import { createLLMStream, type StreamEventIterator } from '../stream/create-llm-stream.js';
 import { validateCall } from './validate-call.js';
 
 /** How long `isAvailable` waits for the health check by default. */
@@ -26,12 +26,12 @@ export abstract class BaseLLMProvider implements LLMProvider {
 
   protected abstract doComplete(messages: LLMMessage[], options: ResolvedCallOptions, signal: AbortSignal): Promise<LLMResponse>;
 
-  /** Yield text and tool-call events; return the final response (content may be left empty). */
-  protected abstract doStream(
-    messages: LLMMessage[],
-    options: ResolvedCallOptions,
-    signal: AbortSignal,
-  ): AsyncGenerator<StreamEvent, LLMResponse | undefined, void>;
+  /**
+   * Yield text and tool-call events; return the final response (content may be left empty), or
+   * undefined when the backend never said it was done. An async generator is the easy way to write
+   * it; a hand-written async iterator (`StreamEventIterator`) costs fewer promise hops per chunk.
+   */
+  protected abstract doStream(messages: LLMMessage[], options: ResolvedCallOptions, signal: AbortSignal): StreamEventIterator;
 
   /** The provider's own health check; may throw (the error becomes a `down` report). */
   protected abstract doHealthCheck(): Promise<Omit<HealthReport, 'provider' | 'latencyMs'>>;
