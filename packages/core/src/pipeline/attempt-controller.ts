@@ -1,5 +1,6 @@
 import { TimeoutError, type TimeoutPhase } from '../errors/timeout-error.js';
 import { LLMError } from '../errors/llm-error.js';
+import { AbortedError } from '../errors/aborted-error.js';
 
 /**
  * One attempt's own cancellation: linked to the call's signal, with its own deadline timer, so a
@@ -42,6 +43,11 @@ export class AttemptController {
       this.#fired = new TimeoutError(`${this.#provider}: ${describe(phase)} deadline of ${ms} ms passed`, { provider: this.#provider, phase, timeoutMs: ms });
       this.#controller.abort(this.#fired);
     }, ms);
+  }
+
+  /** Aborts the attempt (its consumer left). */
+  abort(): void {
+    this.#controller.abort(new AbortedError(`${this.#provider}: the stream consumer stopped reading`, { provider: this.#provider }));
   }
 
   /** The attempt's deadline error if it fired (whatever the provider threw on abort), else `error`. */

@@ -5,7 +5,9 @@ import type { LLMProvider } from '../contract/llm-provider.js';
 import type { LLMStream } from '../contract/llm-stream.js';
 import type { ModelInfo } from '../contract/model-info.js';
 import type { LLMResponse } from '../contract/response.js';
-import type { LLMStreamEvent, StreamEvent } from '../contract/stream-event.js';
+import type { StreamEvent } from '../contract/stream-event.js';
+import { ServerError } from '../errors/server-error.js';
+import { streamEventsOf } from '../stream/stream-event-source.js';
 import type { StreamEventIterator } from '../stream/create-llm-stream.js';
 import { LLMError } from '../errors/llm-error.js';
 import { ProviderUnavailableError } from '../errors/provider-unavailable-error.js';
@@ -95,7 +97,7 @@ export class ResilientProvider implements LLMProvider {
     const idleMs = this.#o.policy.idleTimeoutMs;
     let attempt = 0;
     let ctl: AttemptController | undefined;
-    let events: AsyncIterator<LLMStreamEvent> | undefined;
+    let events: StreamEventIterator | undefined;
     let started = 0;
     let chunks = 0;
     let finished = false;
@@ -108,18 +110,21 @@ export class ResilientProvider implements LLMProvider {
       next: async (): Promise<IteratorResult<StreamEvent, LLMResponse | undefined>> => {
         if (finished) return { done: true, value: undefined };
         for (;;) {
-          if (!events) {
+          if (!ctl) {
             attempt++;
             await this.#admit(options.signal, estimate, attempt);
             ctl = new AttemptController(this.name, signal);
             ctl.arm('first-chunk', this.#o.policy.firstChunkTimeoutMs);
             started = performance.now();
             chunks = 0;
-            events = this.inner.streamComplete(messages, revalidated(messages, options, withSignal(options, ctl.signal))).events()[Symbol.asyncIterator]();
           }
-          let step: IteratorResult<LLMStreamEvent>;
+          let step: IteratorResult<StreamEvent, LLMResponse | undefined>;
           try {
+            // The member's bare event iterator (no LLMStream of its own: the pipeline's enforces the contract).
+            events ??= streamEventsOf(this.inner, messages, revalidated(messages, options, withSignal(options, ctl.signal)), ctl.signal);
             step = await events.next();
+            // Ended without the backend saying it was done, before any output: a failed attempt.
+            if (step.done && step.value === undefined && chunks === 0) throw new ServerError(`${this.name}: the stream ended before any output`, { provider: this.name });
           } catch (caught) {
             const error = (ctl as AttemptController).translate(caught);
             this.#record(options.signal, { provider: this.name, attempt, outcome: 'error', errorCode: codeOf(error), durationMs: performance.now() - started });
@@ -140,18 +145,20 @@ export class ResilientProvider implements LLMProvider {
           }
           if (step.done) {
             finished = true;
+            const response = step.value;
+            if (response) {
+              this.#o.breaker.recordSuccess();
+              this.#o.limiter?.settle(estimate, response.usage?.totalTokens ?? estimate);
+              this.#record(options.signal, { provider: this.name, attempt, outcome: 'success', durationMs: performance.now() - started });
+            } else {
+              // Cut after some output: the pipeline's stream reports it as incomplete.
+              this.#o.breaker.recordFailure(new ServerError(`${this.name}: stream cut`, { provider: this.name }));
+              this.#record(options.signal, { provider: this.name, attempt, outcome: 'error', errorCode: 'INCOMPLETE_STREAM', durationMs: performance.now() - started });
+            }
             close();
-            return { done: true, value: undefined };
+            return { done: true, value: response };
           }
           const event = step.value;
-          if (event.type === 'finish') {
-            finished = true;
-            this.#o.breaker.recordSuccess();
-            this.#o.limiter?.settle(estimate, event.response.usage?.totalTokens ?? estimate);
-            this.#record(options.signal, { provider: this.name, attempt, outcome: 'success', durationMs: performance.now() - started });
-            close();
-            return { done: true, value: event.response };
-          }
           chunks++;
           ctl?.arm('idle', idleMs);
           return { done: false, value: event };
@@ -160,6 +167,8 @@ export class ResilientProvider implements LLMProvider {
       return: async () => {
         finished = true;
         const open = events;
+        // The consumer left: stop the backend (the member's iterator does not abort on return).
+        ctl?.abort();
         close();
         await open?.return?.();
         return { done: true, value: undefined };

@@ -77,6 +77,42 @@ export abstract class BaseLLMProvider implements LLMProvider {
     });
   }
 
+  /**
+   * The stream as a bare event iterator, for the pipeline's layers (`StreamEventSource`): the same
+   * validation, signal and error translation as `streamComplete`, without an `LLMStream` of its own
+   * (the pipeline's stream enforces the stream contract once, on top). Returning from it does not
+   * abort the call: the caller aborts the signal it passed.
+   */
+  streamEvents(messages: LLMMessage[], options: CallOptions, signal: AbortSignal): StreamEventIterator {
+    const call = validateCall(this.name, messages, options);
+    const callSignal = openCallSignal(this.name, call.options.signal ?? signal, call.options.timeout);
+    let source: StreamEventIterator;
+    try {
+      callSignal.throwIfAborted();
+      source = this.doStream(this.formatMessages(call.messages), call.options, callSignal.signal);
+    } catch (error) {
+      callSignal.dispose();
+      throw this.#typed(callSignal.translate(this.mapError(error)));
+    }
+    return {
+      next: async () => {
+        try {
+          const step = await source.next();
+          if (step.done) callSignal.dispose();
+          return step;
+        } catch (error) {
+          callSignal.dispose();
+          throw this.#typed(callSignal.translate(this.mapError(error)));
+        }
+      },
+      return: async () => {
+        callSignal.dispose();
+        await source.return?.(undefined).catch(() => undefined);
+        return { done: true, value: undefined };
+      },
+    };
+  }
+
   async isAvailable(): Promise<boolean> {
     try {
       const report = await this.healthCheck();
