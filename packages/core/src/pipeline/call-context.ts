@@ -1,5 +1,3 @@
-import type { LLMError } from '../errors/llm-error.js';
-
 /** One attempt on one provider, as the pipeline saw it. */
 export interface AttemptRecord {
   provider: string;
@@ -20,7 +18,6 @@ export interface CallContext {
   /** `performance.now()` value at which the call's overall deadline passes. */
   deadlineAt: number;
   attempts: AttemptRecord[];
-  lastError?: LLMError;
 }
 
 const contexts = new WeakMap<AbortSignal, CallContext>();

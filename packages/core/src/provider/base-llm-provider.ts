@@ -113,12 +113,22 @@ export abstract class BaseLLMProvider implements LLMProvider {
     };
   }
 
+  /**
+   * Available unless the health check says `down`, bounded by `DEFAULT_AVAILABILITY_TIMEOUT_MS`:
+   * a check that hangs counts as unavailable rather than holding up the chain. Providers with a
+   * cheaper check override this.
+   */
   async isAvailable(): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
     try {
-      const report = await this.healthCheck();
-      return report.status !== 'down';
+      const deadline = new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), DEFAULT_AVAILABILITY_TIMEOUT_MS);
+      });
+      return await Promise.race([this.healthCheck().then((report) => report.status !== 'down'), deadline]);
     } catch {
       return false;
+    } finally {
+      if (timer) clearTimeout(timer);
     }
   }
 

@@ -9,8 +9,6 @@ import { TimeoutError } from '../errors/timeout-error.js';
  */
 export interface CallSignal {
   readonly signal: AbortSignal;
-  /** Abort from inside (for example when a stream's consumer stops reading). */
-  abort(reason?: unknown): void;
   /** The typed error for this call's state, or `error` unchanged when the call was not aborted. */
   translate(error: unknown): unknown;
   /** Throws the typed error at once when the call is already aborted. */
@@ -49,7 +47,6 @@ export function openCallSignal(provider: string, callerSignal?: AbortSignal, tim
 
   return {
     signal: controller.signal,
-    abort: (reason) => controller.abort(reason),
     translate(error) {
       // An error that already is the typed answer (an IncompleteStreamError, a cold model still
       // loading when the deadline fired) keeps its meaning.
@@ -74,9 +71,6 @@ function passThrough(provider: string, callerSignal: AbortSignal): CallSignal {
     callerSignal.aborted ? new AbortedError(`${provider}: the call was aborted`, { provider, cause: callerSignal.reason }) : undefined;
   return {
     signal: callerSignal,
-    abort: () => {
-      // Nothing of ours to abort: streams abort through their own controller.
-    },
     translate(error) {
       if (LLMError.isInstance(error) && PRESERVED.has(error.code)) return error;
       return typedError() ?? error;
