@@ -12,6 +12,7 @@ import { createLLMStream } from '../stream/create-llm-stream.js';
 import { streamEventsOf } from '../stream/stream-event-source.js';
 import type { StreamEventIterator } from '../stream/create-llm-stream.js';
 import { shouldFallBack } from './should-fall-back.js';
+import { unwrapResilient } from '../pipeline/resilient-provider.js';
 
 export interface FallbackProviderOptions {
   /** Provider names in order; the first is already created and available. */
@@ -56,8 +57,7 @@ export class FallbackProvider implements LLMProvider {
 
   /** The selected (first available) provider itself, without the pipeline's wrapper. */
   get primary(): LLMProvider {
-    const p = this.#o.primary as LLMProvider & { inner?: LLMProvider };
-    return p.inner ?? p;
+    return unwrapResilient(this.#o.primary);
   }
 
   async complete(messages: LLMMessage[], options?: CallOptions): Promise<LLMResponse> {

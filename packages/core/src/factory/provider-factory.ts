@@ -20,7 +20,7 @@ import { CircuitBreaker } from '../pipeline/circuit-breaker.js';
 import { policyFor } from '../pipeline/pipeline-config.js';
 import { PipelineProvider } from '../pipeline/pipeline-provider.js';
 import { RateLimiter } from '../pipeline/rate-limiter.js';
-import { ResilientProvider } from '../pipeline/resilient-provider.js';
+import { ResilientProvider, unwrapResilient } from '../pipeline/resilient-provider.js';
 import { ResponseCache } from '../pipeline/response-cache.js';
 import { UsageLedger } from '../pipeline/usage-ledger.js';
 import { freeChainRemainder, resolveChain, type ChainPlan } from './resolve-chain.js';
@@ -185,7 +185,7 @@ export class ProviderFactory {
           onDispose: async () => {
             const settled = await Promise.allSettled(members.values());
             members.clear();
-            await Promise.allSettled(settled.flatMap((s) => (s.status === 'fulfilled' ? [this.#release(unwrap(s.value))] : [])));
+            await Promise.allSettled(settled.flatMap((s) => (s.status === 'fulfilled' ? [this.#release(unwrapResilient(s.value))] : [])));
           },
         });
         return new PipelineProvider({
@@ -310,10 +310,6 @@ export class ProviderFactory {
       { provider: name },
     );
   }
-}
-
-function unwrap(provider: LLMProvider): LLMProvider {
-  return provider instanceof ResilientProvider ? provider.inner : provider;
 }
 
 function attemptOf(provider: string, error: unknown): ProviderAttempt {

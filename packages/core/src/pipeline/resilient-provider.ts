@@ -228,6 +228,11 @@ export class ResilientProvider implements LLMProvider {
   }
 }
 
+/** The provider behind the pipeline's per-provider wrapper (itself when it is not wrapped). */
+export function unwrapResilient(provider: LLMProvider): LLMProvider {
+  return provider instanceof ResilientProvider ? provider.inner : provider;
+}
+
 /** A copy of validated options (new signal) stays validated; unvalidated ones stay unvalidated. */
 function revalidated(messages: LLMMessage[], original: CallOptions, copy: CallOptions): CallOptions {
   if (isValidated(messages, original)) markValidated(messages, copy);
