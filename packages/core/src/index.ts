@@ -48,6 +48,7 @@ export { abortableSleep, waitForAbort } from './provider/abortable-sleep.js';
 export { classifyNetworkFailure, socketErrorCode } from './provider/network-failure.js';
 export { createLLMStream, type StreamSource, type StreamEventIterator, type CreateLLMStreamOptions } from './stream/create-llm-stream.js';
 export { openCallSignal, type CallSignal } from './stream/call-signal.js';
+export { isCallScoped, markCallScoped } from './stream/call-scoped-signal.js';
 
 // Plugins
 export { definePlugin, isProviderPlugin, type PluginDefinition, type ProviderPlugin, type PluginTier } from './plugin/define-plugin.js';

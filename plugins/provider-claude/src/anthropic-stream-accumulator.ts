@@ -2,7 +2,7 @@ import { MalformedResponseError, type LLMResponse, type StreamEvent } from '@aut
 import { mapAnthropicUsage, type AnthropicUsageFields } from './map-anthropic-usage.js';
 import { mapStopReason } from './map-stop-reason.js';
 
-type Block = { type: 'text'; text: string } | { type: 'tool_use'; id: string; name: string; json: string } | { type: 'other' };
+type Block = { type: 'text' } | { type: 'tool_use'; id: string; name: string; json: string } | { type: 'other' };
 
 /**
  * Folds Messages API stream events (message_start, content_block_start/delta/stop, message_delta,
@@ -28,30 +28,31 @@ export class AnthropicStreamAccumulator {
     return this.#stopped;
   }
 
-  push(event: unknown): StreamEvent[] {
+  /** Folds one API event in; returns the core event it makes (each API event makes at most one). */
+  push(event: unknown): StreamEvent | undefined {
     const e = asRecord(event);
     switch (e['type']) {
       case 'message_start': {
         const message = asRecord(e['message']);
         if (typeof message['model'] === 'string') this.#model = message['model'];
         this.#mergeUsage(message['usage']);
-        return [];
+        return undefined;
       }
       case 'content_block_start': {
         const block = asRecord(e['content_block']);
         const index = this.#index(e);
         if (block['type'] === 'text') {
-          this.#blocks.set(index, { type: 'text', text: '' });
+          this.#blocks.set(index, { type: 'text' });
           // A text block may open with text already in it.
-          return typeof block['text'] === 'string' && block['text'].length > 0 ? this.#text_(index, block['text']) : [];
+          return typeof block['text'] === 'string' && block['text'].length > 0 ? this.#text_(block['text']) : undefined;
         }
         if (block['type'] === 'tool_use') {
           if (typeof block['id'] !== 'string' || typeof block['name'] !== 'string') throw this.#malformed('a tool_use block started without its id or name');
           this.#blocks.set(index, { type: 'tool_use', id: block['id'], name: block['name'], json: '' });
-          return [];
+          return undefined;
         }
         this.#blocks.set(index, { type: 'other' });
-        return [];
+        return undefined;
       }
       case 'content_block_delta': {
         const index = this.#index(e);
@@ -60,19 +61,19 @@ export class AnthropicStreamAccumulator {
         if (!block) throw this.#malformed(`a delta arrived for block ${index}, which never started`);
         if (delta['type'] === 'text_delta' && typeof delta['text'] === 'string') {
           if (block.type !== 'text') throw this.#malformed(`a text_delta arrived for the ${block.type} block ${index}`);
-          return this.#text_(index, delta['text']);
+          return this.#text_(delta['text']);
         }
         if (delta['type'] === 'input_json_delta' && typeof delta['partial_json'] === 'string') {
           if (block.type !== 'tool_use') throw this.#malformed(`an input_json_delta arrived for the ${block.type} block ${index}`);
           block.json += delta['partial_json'];
         }
         // thinking_delta, signature_delta, citations_delta: nothing for core.
-        return [];
+        return undefined;
       }
       case 'content_block_stop': {
         const index = this.#index(e);
         const block = this.#blocks.get(index);
-        if (block?.type !== 'tool_use') return [];
+        if (block?.type !== 'tool_use') return undefined;
         let input: unknown = {};
         if (block.json.trim().length > 0) {
           try {
@@ -81,20 +82,20 @@ export class AnthropicStreamAccumulator {
             throw new MalformedResponseError(`${this.#provider}: the streamed input of tool call "${block.name}" is not valid JSON`, { provider: this.#provider, cause: error });
           }
         }
-        return [{ type: 'tool-call', toolCall: { id: block.id, name: block.name, input } }];
+        return { type: 'tool-call', toolCall: { id: block.id, name: block.name, input } };
       }
       case 'message_delta': {
         const delta = asRecord(e['delta']);
         if (typeof delta['stop_reason'] === 'string') this.#stopReason = delta['stop_reason'];
         this.#mergeUsage(e['usage']);
-        return [];
+        return undefined;
       }
       case 'message_stop':
         this.#stopped = true;
-        return [];
+        return undefined;
       default:
         // ping, and event types newer than this plugin.
-        return [];
+        return undefined;
     }
   }
 
@@ -103,11 +104,9 @@ export class AnthropicStreamAccumulator {
     return { content: this.#text, model: this.#model, provider: this.#provider, usage: mapAnthropicUsage(this.#usage), finishReason: mapStopReason(this.#stopReason) };
   }
 
-  #text_(index: number, text: string): StreamEvent[] {
-    const block = this.#blocks.get(index);
-    if (block?.type === 'text') block.text += text;
+  #text_(text: string): StreamEvent {
     this.#text += text;
-    return [{ type: 'text', text }];
+    return { type: 'text', text };
   }
 
   #index(e: Record<string, unknown>): number {

@@ -6,7 +6,7 @@ import { toAnthropicMessages } from './to-anthropic-messages.js';
 import { toAnthropicToolChoice, toAnthropicTools } from './to-anthropic-tools.js';
 
 /** What the request body may carry beyond the SDK's types: `temperature` exists only before API version 2026-10-21. */
-export type ClaudeRequestParams = Omit<MessageCreateParamsBase, 'stream'> & { temperature?: number };
+export type ClaudeRequestParams = Omit<MessageCreateParamsBase, 'stream'> & { temperature?: number; stream?: boolean };
 
 export interface ClaudeRequestDefaults {
   provider: string;

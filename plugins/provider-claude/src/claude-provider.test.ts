@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { inspect } from 'node:util';
 import { LLMError, type LLMMessage } from '@autoarr-llm/core';
 import { anthropicWire, startAnthropicStandIn, type AnthropicStandIn } from '@autoarr-llm/testkit';
@@ -117,6 +118,56 @@ describe('responses', () => {
     standIn.arrange({ type: 'raw-sse', events: [...opening, anthropicWire.textBlockStart(0), anthropicWire.textDelta(0, 'hi'), anthropicWire.blockStop(0), ...anthropicWire.streamClosing('end_turn', 6)] });
     const r = await claude().streamComplete(user).collect();
     expect(r.usage).toMatchObject({ inputTokens: 9, outputTokens: 6, totalTokens: 15, cacheReadTokens: 77 });
+  });
+});
+
+describe('the event stream', () => {
+  it('leaves no listener on a long-lived caller signal after many streams (finished, cut and abandoned)', async () => {
+    const session = new AbortController();
+    const p = claude();
+    for (let i = 0; i < 12; i++) {
+      standIn.arrange({ type: 'text', chunks: ['a', 'b'] });
+      expect(await p.streamComplete(user, { signal: session.signal }).collect()).toMatchObject({ content: 'ab' });
+    }
+    standIn.arrange({ type: 'raw-sse', events: [...anthropicWire.streamOpening('m', 1), anthropicWire.textBlockStart(0), anthropicWire.textDelta(0, 'part')], ending: 'destroy' });
+    await expect(p.streamComplete(user, { signal: session.signal }).collect()).rejects.toMatchObject({ code: 'INCOMPLETE_STREAM', partialText: 'part' });
+    standIn.arrange({ type: 'text', chunks: ['x', 'y', 'z'] });
+    for await (const _ of p.streamComplete(user, { signal: session.signal })) break;
+    // What a chain uses: the bare event iterator, handed the caller's signal itself.
+    for (let i = 0; i < 12; i++) {
+      standIn.arrange({ type: 'text', chunks: ['a', 'b'] });
+      const events = p.streamEvents(user, { signal: session.signal }, session.signal);
+      for (let step = await events.next(); !step.done; step = await events.next());
+    }
+    expect(getEventListeners(session.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('skips pings and event types it does not know, and keeps the text of every delta', async () => {
+    standIn.arrange({
+      type: 'raw-sse',
+      events: [
+        ...anthropicWire.streamOpening('m', 1),
+        { event: 'ping', data: { type: 'ping' } },
+        anthropicWire.textBlockStart(0),
+        anthropicWire.textDelta(0, 'héllo '),
+        { event: 'some_future_event', data: { type: 'some_future_event', detail: 1 } },
+        anthropicWire.textDelta(0, 'wörld'),
+        anthropicWire.blockStop(0),
+        ...anthropicWire.streamClosing('end_turn', 2),
+      ],
+    });
+    const chunks: string[] = [];
+    const stream = claude().streamComplete(user);
+    for await (const chunk of stream) chunks.push(chunk);
+    expect(chunks).toEqual(['héllo ', 'wörld']);
+    expect(await stream.response).toMatchObject({ content: 'héllo wörld', finishReason: 'stop' });
+  });
+
+  it('a data line that is not JSON is a MalformedResponseError naming the event', async () => {
+    standIn.arrange({ type: 'raw-sse', events: [...anthropicWire.streamOpening('m', 1), { event: 'content_block_start', data: new anthropicWire.RawSseData('{not json') }] });
+    const error = await failure(claude().streamComplete(user).collect());
+    expect(error.code).toBe('MALFORMED_RESPONSE');
+    expect(error.message).toContain('content_block_start');
   });
 });
 

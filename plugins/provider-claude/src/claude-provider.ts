@@ -1,5 +1,7 @@
 import {
   BaseLLMProvider,
+  isCallScoped,
+  MalformedResponseError,
   settingsFromEnv,
   ProviderUnavailableError,
   REDACTED,
@@ -15,6 +17,7 @@ import {
   type StreamEventIterator,
 } from '@autoarr-llm/core';
 import Anthropic, { APIError } from '@anthropic-ai/sdk';
+import type { MessageCreateParamsNonStreaming, MessageCreateParamsStreaming } from '@anthropic-ai/sdk/resources/messages/messages';
 import { inspect } from 'node:util';
 import { AnthropicStreamAccumulator } from './anthropic-stream-accumulator.js';
 import { buildMessageParams } from './build-message-params.js';
@@ -22,7 +25,9 @@ import { CLAUDE_ENV, ClaudeSettingsSchema, type ClaudeSettings, type ClaudeSetti
 import { fromAnthropicMessage } from './from-anthropic-message.js';
 import { KNOWN_CLAUDE_MODELS } from './known-claude-models.js';
 import { mapAnthropicError } from './map-anthropic-error.js';
+import { linkSignal } from './link-signal.js';
 import { parseStructuredOutput } from './parse-structured-output.js';
+import { SseMessageReader, type SseMessage } from './sse-message-reader.js';
 import { toModelInfo } from './to-model-info.js';
 import { toSdkLogger } from './to-sdk-logger.js';
 
@@ -60,28 +65,43 @@ export class ClaudeProvider extends BaseLLMProvider {
   protected async doComplete(messages: LLMMessage[], options: ResolvedCallOptions, signal: AbortSignal): Promise<LLMResponse> {
     const client = this.#client_();
     const params = this.#params(messages, options);
-    const message: unknown = await client.messages.create({ ...params, stream: false }, { signal });
+    params.stream = false;
+    const message: unknown = await client.messages.create(params as MessageCreateParamsNonStreaming, { signal });
     const response = fromAnthropicMessage(message, this.name);
     if (options.responseFormat?.type === 'json') parseStructuredOutput(response.content, options.responseFormat.schema, this.name);
     return response;
   }
 
   /**
-   * The SDK's event stream folded into core events, as a hand-written iterator: one async step per
-   * SDK event instead of a generator's several promise hops (this runs for every chunk).
+   * The streamed Messages API call as core events. The SDK sends the request (auth, headers, typed
+   * HTTP errors); the event-stream body is read here, as a hand-written iterator that drains every
+   * event a network read brought before awaiting the next read: one promise per core event, where
+   * the SDK's stream spends two async generators per API event.
    */
   protected doStream(messages: LLMMessage[], options: ResolvedCallOptions, signal: AbortSignal): StreamEventIterator {
     const params = this.#params(messages, options);
+    params.stream = true;
     const acc = new AnthropicStreamAccumulator(this.name, params.model);
-    let sdk: { iterator: AsyncIterator<unknown>; abort: () => void } | undefined;
-    const pending: StreamEvent[] = [];
+    const sse = new SseMessageReader();
+    const linked = isCallScoped(signal) ? undefined : linkSignal(signal);
+    let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+    let headers: Headers | undefined;
+    let bodyDone = false;
     let ended = false;
-    const finish = (): IteratorResult<StreamEvent, LLMResponse | undefined> => {
+    const close = (cancel: boolean) => {
       ended = true;
+      linked?.dispose();
       // A stream that ends early (error, consumer gone, cut) must not leave the HTTP request open.
-      if (!acc.stopped) sdk?.abort();
-      // The SDK ends its iteration quietly on abort; the abort's reason is the real outcome.
-      if (signal.aborted) throw signal.reason;
+      if (cancel && reader && !bodyDone) reader.cancel().catch(() => undefined);
+    };
+    const finish = (): IteratorResult<StreamEvent, LLMResponse | undefined> => {
+      // The body's end usually arrives with message_stop: one more read lets the connection be
+      // reused; anything but the end means the server went on talking, and the request is cancelled.
+      if (acc.stopped && reader && !bodyDone) {
+        const r = reader;
+        r.read().then((step) => (step.done ? undefined : r.cancel()), () => undefined).catch(() => undefined);
+      }
+      close(!acc.stopped);
       if (!acc.stopped) return { done: true, value: undefined };
       const response = acc.response();
       if (options.responseFormat?.type === 'json') parseStructuredOutput(response.content, options.responseFormat.schema, this.name);
@@ -89,44 +109,60 @@ export class ClaudeProvider extends BaseLLMProvider {
     };
     return {
       next: async () => {
-        if (pending.length > 0) return { done: false, value: pending.shift() as StreamEvent };
         if (ended) return { done: true, value: undefined };
-        if (acc.stopped) return finish();
         try {
-          if (!sdk) {
-            const stream = await this.#client_().messages.create({ ...params, stream: true }, { signal });
-            sdk = { iterator: stream[Symbol.asyncIterator](), abort: () => stream.controller.abort() };
-          }
           for (;;) {
-            const step = await sdk.iterator.next();
-            if (step.done) return finish();
-            const out = acc.push(step.value);
-            if (acc.stopped) {
-              pending.push(...out);
-              if (pending.length > 0) return { done: false, value: pending.shift() as StreamEvent };
-              return finish();
+            const message = sse.take();
+            if (message) {
+              const event = acc.push(this.#eventData(message, headers));
+              if (event) return { done: false, value: event };
+              continue;
             }
-            if (out.length === 1) return { done: false, value: out[0] as StreamEvent };
-            if (out.length > 1) {
-              pending.push(...out.slice(1));
-              return { done: false, value: out[0] as StreamEvent };
+            if (acc.stopped || bodyDone) return finish();
+            if (!reader) {
+              const response = await this.#client_().messages.create(params as MessageCreateParamsStreaming, { signal: linked?.signal ?? signal }).asResponse();
+              headers = response.headers;
+              if (!response.body) throw new MalformedResponseError(`${this.name}: the streamed answer has no body`, { provider: this.name });
+              reader = response.body.getReader();
             }
+            const chunk = await reader.read();
+            if (chunk.done) {
+              bodyDone = true;
+              sse.end();
+            } else sse.push(chunk.value);
           }
         } catch (error) {
-          ended = true;
-          if (!acc.stopped) sdk?.abort();
+          close(true);
+          // An abort surfaces as whatever the body read threw; the abort's reason is the real outcome.
+          if (signal.aborted && signal.reason !== undefined) throw signal.reason;
           throw error;
         }
       },
       return: async () => {
-        if (!ended) {
-          ended = true;
-          if (!acc.stopped) sdk?.abort();
-          await sdk?.iterator.return?.();
-        }
+        if (!ended) close(true);
         return { done: true, value: undefined };
       },
     };
+  }
+
+  /** One event-stream message as the API event it carries; `undefined` for pings; API errors thrown as the SDK types them. */
+  #eventData(message: SseMessage, headers: Headers | undefined): unknown {
+    if (message.event === 'ping' || message.event === null || message.data.length === 0) return undefined;
+    if (message.event === 'error') {
+      let body: unknown = message.data;
+      try {
+        body = JSON.parse(message.data);
+      } catch {
+        // Not JSON: the raw text is the error's body.
+      }
+      const type = (body as { error?: { type?: unknown } } | undefined)?.error?.type;
+      throw new APIError(undefined, body as object, undefined, headers ?? new Headers(), (typeof type === 'string' ? type : undefined) as ConstructorParameters<typeof APIError>[4]);
+    }
+    try {
+      return JSON.parse(message.data);
+    } catch {
+      throw new MalformedResponseError(`${this.name}: malformed stream: the data of a ${message.event} event is not JSON`, { provider: this.name });
+    }
   }
 
   protected async doHealthCheck(): Promise<Omit<HealthReport, 'provider' | 'latencyMs'>> {

@@ -20,6 +20,8 @@ export interface FallbackProviderOptions {
   primary: LLMProvider;
   /** Creates (or returns the cached) provider for a name; may throw. */
   get(name: string): Promise<LLMProvider>;
+  /** The provider for a name when it is already created (saves a call an await). */
+  peek?(name: string): LLMProvider | undefined;
   /** Whether calls may move on to the next provider. */
   fallbackEnabled: boolean;
   /** What happened before the primary was chosen (reported with later failures). */
@@ -65,7 +67,7 @@ export class FallbackProvider implements LLMProvider {
     for (const name of this.chain) {
       let provider: LLMProvider;
       try {
-        provider = await this.#o.get(name);
+        provider = this.#o.peek?.(name) ?? (await this.#o.get(name));
         return await provider.complete(messages, options);
       } catch (error) {
         if (!shouldFallBack(error) || options?.signal?.aborted) throw error;
@@ -101,7 +103,7 @@ export class FallbackProvider implements LLMProvider {
             if (index >= chain.length) throw this.#exhausted(attempts);
             currentName = chain[index++] as string;
             try {
-              current = streamEventsOf(await this.#o.get(currentName), messages, options, signal);
+              current = streamEventsOf(this.#o.peek?.(currentName) ?? (await this.#o.get(currentName)), messages, options, signal);
             } catch (error) {
               if (!shouldFallBack(error) || options.signal?.aborted || signal.aborted) throw error;
               attempts.push(attempt(currentName, error));

@@ -167,6 +167,7 @@ export class ProviderFactory {
         // Each chain owns its members: created on first need, disposed with the chain.
         const wrappedPrimary = this.#wrap(provider);
         const members = new Map<string, Promise<LLMProvider>>([[candidate, Promise.resolve(wrappedPrimary)]]);
+        const ready = new Map<string, LLMProvider>([[candidate, wrappedPrimary]]);
         const chain = new FallbackProvider({
           order: order.slice(i),
           primary: wrappedPrimary,
@@ -175,16 +176,22 @@ export class ProviderFactory {
           get: (n) => {
             let pending = members.get(n);
             if (!pending) {
-              pending = this.createSingle(n).then((p) => this.#wrap(p));
+              pending = this.createSingle(n).then((p) => {
+                const wrapped = this.#wrap(p);
+                ready.set(n, wrapped);
+                return wrapped;
+              });
               // A failed creation is not kept: the next call tries again (the key may have been fixed).
               pending.catch(() => members.delete(n));
               members.set(n, pending);
             }
             return pending;
           },
+          peek: (n) => ready.get(n),
           onDispose: async () => {
             const settled = await Promise.allSettled(members.values());
             members.clear();
+            ready.clear();
             await Promise.allSettled(settled.flatMap((s) => (s.status === 'fulfilled' ? [this.#release(unwrapResilient(s.value))] : [])));
           },
         });

@@ -1,6 +1,7 @@
 import { TimeoutError, type TimeoutPhase } from '../errors/timeout-error.js';
 import { LLMError } from '../errors/llm-error.js';
 import { AbortedError } from '../errors/aborted-error.js';
+import { markCallScoped } from '../stream/call-scoped-signal.js';
 
 /**
  * One attempt's own cancellation: linked to the call's signal, with its own deadline timer, so a
@@ -19,6 +20,7 @@ export class AttemptController {
   constructor(provider: string, outer: AbortSignal | undefined) {
     this.#provider = provider;
     this.#outer = outer;
+    markCallScoped(this.#controller.signal);
     if (outer?.aborted) this.#controller.abort(outer.reason);
     else outer?.addEventListener('abort', this.#onOuterAbort, { once: true });
   }

@@ -10,9 +10,9 @@ export interface AttemptRecord {
 }
 
 /**
- * What the pipeline knows about a call in progress, found from the call's AbortSignal: the signal
- * is the one thing every layer (chain, resilient member, provider) is handed, so it carries the
- * call's deadline and collects its attempts without widening the provider contract.
+ * What the pipeline knows about a call in progress. The options object the pipeline forwards is
+ * handed unchanged through the chain to each member, so it carries the context (under a symbol
+ * only core can name) without widening the provider contract.
  */
 export interface CallContext {
   /** `performance.now()` value at which the call's overall deadline passes. */
@@ -20,18 +20,22 @@ export interface CallContext {
   attempts: AttemptRecord[];
 }
 
-const contexts = new WeakMap<AbortSignal, CallContext>();
+export const CALL_CONTEXT: unique symbol = Symbol('autoarr-llm.callContext');
 
-export function attachCallContext(signal: AbortSignal, context: CallContext): void {
-  contexts.set(signal, context);
+interface WithContext {
+  [CALL_CONTEXT]?: CallContext | undefined;
 }
 
-export function callContextOf(signal: AbortSignal | undefined): CallContext | undefined {
-  return signal ? contexts.get(signal) : undefined;
+export function attachCallContext(options: object, context: CallContext): void {
+  (options as WithContext)[CALL_CONTEXT] = context;
+}
+
+export function callContextOf(options: object | undefined): CallContext | undefined {
+  return options ? (options as WithContext)[CALL_CONTEXT] : undefined;
 }
 
 /** Milliseconds left before the call's deadline (Infinity without one). */
-export function remainingMs(signal: AbortSignal | undefined): number {
-  const ctx = callContextOf(signal);
+export function remainingMs(options: object | undefined): number {
+  const ctx = callContextOf(options);
   return ctx ? ctx.deadlineAt - performance.now() : Number.POSITIVE_INFINITY;
 }

@@ -1,11 +1,11 @@
 import { AbortedError } from '../errors/aborted-error.js';
 import { LLMError } from '../errors/llm-error.js';
 import { TimeoutError } from '../errors/timeout-error.js';
-import { attachCallContext, type CallContext } from './call-context.js';
+import type { CallContext } from './call-context.js';
 
 /**
  * A call's overall deadline and cancellation, shared by every retry and every provider of the
- * chain. Its signal carries the call context (deadline, attempts) down to the chain's members.
+ * chain. Its context (deadline, attempts) travels down the chain on the forwarded options.
  */
 export class PipelineCall {
   readonly context: CallContext;
@@ -23,7 +23,6 @@ export class PipelineCall {
     this.#deadlineMs = deadlineMs;
     this.#outer = outer;
     this.context = { deadlineAt: performance.now() + deadlineMs, attempts: [] };
-    attachCallContext(this.#controller.signal, this.context);
     this.#timer = setTimeout(() => {
       this.#timedOut = true;
       this.#controller.abort(this.#timeout());

@@ -13,8 +13,9 @@ import type { PluginRecord } from '../discovery/plugin-record.js';
 import type { Logger } from '../logging/logger.js';
 import { markValidated, validateCall } from '../provider/validate-call.js';
 import { copyResponse, withSignal } from '../provider/with-signal.js';
-import { createLLMStream } from '../stream/create-llm-stream.js';
+import { createLLMStream, createLLMStreamOver } from '../stream/create-llm-stream.js';
 import type { CallEvent, CallListener } from './call-event.js';
+import { attachCallContext } from './call-context.js';
 import { estimateMessageTokens, estimateTokens } from './estimate-tokens.js';
 import { PipelineCall } from './pipeline-call.js';
 import type { PipelineConfig } from './pipeline-config.js';
@@ -122,6 +123,9 @@ export class PipelineProvider implements LLMProvider {
     const pipelineCall = new PipelineCall(this.name, call.options.timeout ?? this.#o.config.deadlineMs, undefined);
     const forwarded = withSignal(call.options, pipelineCall.signal);
     markValidated(call.messages, forwarded);
+    attachCallContext(forwarded, pipelineCall.context);
+    if (!call.options.signal) return this.#completeDirect(call.messages, forwarded, pipelineCall, key, cacheKey, started);
+
     const run = this.#o.chain.complete(call.messages, forwarded).then(
       (response) => {
         if (cacheKey) this.#o.cache?.set(cacheKey, { response, chunks: response.content ? [response.content] : [], toolCalls: response.toolCalls ?? [] });
@@ -149,6 +153,40 @@ export class PipelineProvider implements LLMProvider {
     }
   }
 
+  /**
+   * A call whose caller cannot leave early (no signal), the common case: the call ends when its
+   * answer does, so it awaits the chain directly, without the promise plumbing that lets a caller
+   * leave a shared call. Identical calls arriving meanwhile still join it.
+   */
+  async #completeDirect(messages: LLMMessage[], forwarded: ResolvedCallOptions, pipelineCall: PipelineCall, key: string | undefined, cacheKey: string | undefined, started: number): Promise<LLMResponse> {
+    const run = this.#o.chain.complete(messages, forwarded);
+    let shared: Shared | undefined;
+    if (key) {
+      // Callers that join get the call's typed error, as this one does.
+      const joined = run.catch((error: unknown) => {
+        throw pipelineCall.translate(error);
+      });
+      joined.catch(() => undefined);
+      shared = { promise: joined, call: pipelineCall, waiters: 1 };
+      this.#inflight.set(key, shared);
+    }
+    let response: LLMResponse;
+    try {
+      response = await run;
+    } catch (error) {
+      const typed = pipelineCall.translate(error);
+      if (this.#listeners.size > 0) this.#emit(this.#errorEvent(typed, started, false, pipelineCall.context.attempts));
+      throw typed;
+    } finally {
+      pipelineCall.dispose();
+      if (key && this.#inflight.get(key) === shared) this.#inflight.delete(key);
+    }
+    if (cacheKey) this.#o.cache?.set(cacheKey, { response, chunks: response.content ? [response.content] : [], toolCalls: response.toolCalls ?? [] });
+    const ledger = this.#record(response, false, false);
+    if (this.#listeners.size > 0) this.#emit({ ...this.#baseEvent(response, started, false), attempts: pipelineCall.context.attempts, ledger });
+    return response;
+  }
+
   streamComplete(messages: LLMMessage[], options: CallOptions = {}): LLMStream {
     const call = validateCall(this.name, messages, options);
     const started = performance.now();
@@ -169,15 +207,19 @@ export class PipelineProvider implements LLMProvider {
     const toolCalls: NonNullable<LLMResponse['toolCalls']> = [];
     let firstChunkAt: number | undefined;
     let pipelineCall: PipelineCall | undefined;
-    const stream = createLLMStream({
+    // The pipeline call links the caller's signal and the chain stops its backend when returned:
+    // the stream needs no controller of its own.
+    const stream = createLLMStreamOver({
       provider: this.name,
       signal: call.options.signal,
-      source: (signal) => {
-        pipelineCall = new PipelineCall(chain.name, deadline, signal);
+      open: () => {
+        pipelineCall = new PipelineCall(chain.name, deadline, call.options.signal);
         const forwarded = withSignal(call.options, pipelineCall.signal);
         markValidated(call.messages, forwarded);
+        attachCallContext(forwarded, pipelineCall.context);
         return chain.streamEvents(call.messages, forwarded, pipelineCall.signal);
       },
+      onClose: () => pipelineCall?.abort(new AbortedError(`${chain.name}: the stream consumer stopped reading`, { provider: chain.name })),
       onEvent: (event) => {
         if (event.type === 'text') {
           firstChunkAt ??= performance.now();

@@ -7,7 +7,7 @@ import type { ModelInfo } from '../contract/model-info.js';
 import type { LLMResponse } from '../contract/response.js';
 import type { StreamEvent } from '../contract/stream-event.js';
 import { ServerError } from '../errors/server-error.js';
-import { streamEventsOf } from '../stream/stream-event-source.js';
+import { hasOpenEvents, streamEventsOf, type OpenedEvents } from '../stream/stream-event-source.js';
 import type { StreamEventIterator } from '../stream/create-llm-stream.js';
 import { LLMError } from '../errors/llm-error.js';
 import { ProviderUnavailableError } from '../errors/provider-unavailable-error.js';
@@ -21,7 +21,6 @@ import { estimateMessageTokens } from './estimate-tokens.js';
 import type { ProviderPolicy } from './pipeline-config.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { abortableSleep } from '../provider/abortable-sleep.js';
-import { isValidated, markValidated } from '../provider/validate-call.js';
 import { withSignal } from '../provider/with-signal.js';
 
 export interface ResilientProviderOptions {
@@ -57,23 +56,25 @@ export class ResilientProvider implements LLMProvider {
   }
 
   async complete(messages: LLMMessage[], options: CallOptions = {}): Promise<LLMResponse> {
-    const estimate = estimateMessageTokens(messages) + (options.maxTokens ?? 256);
+    const limiter = this.#o.limiter;
+    const estimate = limiter ? estimateMessageTokens(messages) + (options.maxTokens ?? 256) : 0;
     for (let attempt = 1; ; attempt++) {
-      await this.#admit(options.signal, estimate, attempt);
+      const admitted = this.#admit(options, estimate, attempt);
+      if (admitted) await admitted;
       // Without an attempt deadline the call's own signal is enough (no controller to create).
       const ctl = this.#o.policy.attemptTimeoutMs === undefined ? undefined : new AttemptController(this.name, options.signal);
       ctl?.arm('attempt', this.#o.policy.attemptTimeoutMs);
       const started = performance.now();
       try {
-        const response = await this.inner.complete(messages, ctl ? revalidated(messages, options, withSignal(options, ctl.signal)) : options);
+        const response = await this.inner.complete(messages, ctl ? withSignal(options, ctl.signal) : options);
         this.#o.breaker.recordSuccess();
-        this.#o.limiter?.settle(estimate, response.usage?.totalTokens ?? estimate);
-        this.#record(options.signal, { provider: this.name, attempt, outcome: 'success', durationMs: performance.now() - started });
+        limiter?.settle(estimate, response.usage?.totalTokens ?? estimate);
+        this.#record(options, attempt, 'success', undefined, started);
         return response;
       } catch (caught) {
         const error = ctl ? ctl.translate(caught) : caught;
-        this.#record(options.signal, { provider: this.name, attempt, outcome: 'error', errorCode: codeOf(error), durationMs: performance.now() - started });
-        await this.#afterFailure(error, attempt, options.signal);
+        this.#record(options, attempt, 'error', codeOf(error), started);
+        await this.#afterFailure(error, attempt, options);
       } finally {
         ctl?.dispose();
       }
@@ -90,14 +91,19 @@ export class ResilientProvider implements LLMProvider {
 
   /**
    * The stream as a bare event iterator, attempts and deadlines applied (see `StreamEventSource`).
-   * Hand-written rather than a generator: it sits on every chunk's path.
+   * Hand-written rather than a generator, and over the provider's own iterator where it offers one
+   * (`openEvents`): this is the one wrapper every chunk passes through between the provider and
+   * the pipeline's stream.
    */
   streamEvents(messages: LLMMessage[], options: CallOptions, signal: AbortSignal): StreamEventIterator {
-    const estimate = estimateMessageTokens(messages) + (options.maxTokens ?? 256);
+    const limiter = this.#o.limiter;
+    const estimate = limiter ? estimateMessageTokens(messages) + (options.maxTokens ?? 256) : 0;
     const idleMs = this.#o.policy.idleTimeoutMs;
+    const inner = this.inner;
     let attempt = 0;
     let ctl: AttemptController | undefined;
     let events: StreamEventIterator | undefined;
+    let opened: OpenedEvents | undefined;
     let started = 0;
     let chunks = 0;
     let finished = false;
@@ -105,6 +111,7 @@ export class ResilientProvider implements LLMProvider {
       ctl?.dispose();
       ctl = undefined;
       events = undefined;
+      opened = undefined;
     };
     return {
       next: async (): Promise<IteratorResult<StreamEvent, LLMResponse | undefined>> => {
@@ -112,7 +119,8 @@ export class ResilientProvider implements LLMProvider {
         for (;;) {
           if (!ctl) {
             attempt++;
-            await this.#admit(options.signal, estimate, attempt);
+            const admitted = this.#admit(options, estimate, attempt);
+            if (admitted) await admitted;
             ctl = new AttemptController(this.name, signal);
             ctl.arm('first-chunk', this.#o.policy.firstChunkTimeoutMs);
             started = performance.now();
@@ -120,14 +128,24 @@ export class ResilientProvider implements LLMProvider {
           }
           let step: IteratorResult<StreamEvent, LLMResponse | undefined>;
           try {
-            // The member's bare event iterator (no LLMStream of its own: the pipeline's enforces the contract).
-            events ??= streamEventsOf(this.inner, messages, revalidated(messages, options, withSignal(options, ctl.signal)), ctl.signal);
-            step = await events.next();
+            if (!events) {
+              const forwarded = withSignal(options, ctl.signal);
+              if (hasOpenEvents(inner)) {
+                opened = inner.openEvents(messages, forwarded, ctl.signal);
+                events = opened.iterator;
+              } else events = streamEventsOf(inner, messages, forwarded, ctl.signal);
+            }
+            try {
+              step = await events.next();
+            } catch (raw) {
+              throw opened ? opened.fail(raw) : raw;
+            }
             // Ended without the backend saying it was done, before any output: a failed attempt.
             if (step.done && step.value === undefined && chunks === 0) throw new ServerError(`${this.name}: the stream ended before any output`, { provider: this.name });
           } catch (caught) {
             const error = (ctl as AttemptController).translate(caught);
-            this.#record(options.signal, { provider: this.name, attempt, outcome: 'error', errorCode: codeOf(error), durationMs: performance.now() - started });
+            this.#record(options, attempt, 'error', codeOf(error), started);
+            opened?.settle();
             close();
             // After the first chunk the caller has text from this attempt: never retry, never hide it.
             if (chunks > 0) {
@@ -136,7 +154,7 @@ export class ResilientProvider implements LLMProvider {
               throw error;
             }
             try {
-              await this.#afterFailure(error, attempt, options.signal);
+              await this.#afterFailure(error, attempt, options);
             } catch (final) {
               finished = true;
               throw final;
@@ -145,23 +163,23 @@ export class ResilientProvider implements LLMProvider {
           }
           if (step.done) {
             finished = true;
+            opened?.settle();
             const response = step.value;
             if (response) {
               this.#o.breaker.recordSuccess();
-              this.#o.limiter?.settle(estimate, response.usage?.totalTokens ?? estimate);
-              this.#record(options.signal, { provider: this.name, attempt, outcome: 'success', durationMs: performance.now() - started });
+              limiter?.settle(estimate, response.usage?.totalTokens ?? estimate);
+              this.#record(options, attempt, 'success', undefined, started);
             } else {
               // Cut after some output: the pipeline's stream reports it as incomplete.
               this.#o.breaker.recordFailure(new ServerError(`${this.name}: stream cut`, { provider: this.name }));
-              this.#record(options.signal, { provider: this.name, attempt, outcome: 'error', errorCode: 'INCOMPLETE_STREAM', durationMs: performance.now() - started });
+              this.#record(options, attempt, 'error', 'INCOMPLETE_STREAM', started);
             }
             close();
-            return { done: true, value: response };
+            return step;
           }
-          const event = step.value;
           chunks++;
           ctl?.arm('idle', idleMs);
-          return { done: false, value: event };
+          return step;
         }
       },
       return: async () => {
@@ -169,27 +187,35 @@ export class ResilientProvider implements LLMProvider {
         const open = events;
         // The consumer left: stop the backend (the member's iterator does not abort on return).
         ctl?.abort();
+        opened?.settle();
         close();
-        await open?.return?.();
+        await open?.return?.(undefined)?.catch(() => undefined);
         return { done: true, value: undefined };
       },
     };
   }
 
-  /** Breaker and rate limiter, before every attempt. */
-  async #admit(signal: AbortSignal | undefined, estimate: number, attempt: number): Promise<void> {
+  /** Breaker and rate limiter, before every attempt: nothing to wait for (undefined) in the common case. */
+  #admit(options: CallOptions, estimate: number, attempt: number): Promise<void> | undefined {
     const allowed = this.#o.breaker.allows();
-    if (!(allowed === true || (allowed !== false && (await allowed)))) {
-      this.#record(signal, { provider: this.name, attempt, outcome: 'skipped', durationMs: 0, note: 'circuit open' });
-      throw new ProviderUnavailableError(`${this.name}: circuit open after repeated failures; next probe in ${Math.ceil(this.#o.breaker.retryInMs())} ms`, {
-        provider: this.name,
-      });
-    }
-    if (this.#o.limiter) await this.#o.limiter.acquire(estimate, signal, remainingMs(signal));
+    if (allowed === true) return this.#o.limiter?.acquire(estimate, options.signal, remainingMs(options));
+    if (allowed === false) throw this.#circuitOpen(options, attempt);
+    return allowed.then((ok) => {
+      if (!ok) throw this.#circuitOpen(options, attempt);
+      return this.#o.limiter?.acquire(estimate, options.signal, remainingMs(options));
+    });
+  }
+
+  #circuitOpen(options: CallOptions, attempt: number): ProviderUnavailableError {
+    callContextOf(options)?.attempts.push({ provider: this.name, attempt, outcome: 'skipped', durationMs: 0, note: 'circuit open' });
+    return new ProviderUnavailableError(`${this.name}: circuit open after repeated failures; next probe in ${Math.ceil(this.#o.breaker.retryInMs())} ms`, {
+      provider: this.name,
+    });
   }
 
   /** Decides whether to retry on this provider; throws when not (the chain then moves on). */
-  async #afterFailure(error: unknown, attempt: number, signal: AbortSignal | undefined): Promise<void> {
+  async #afterFailure(error: unknown, attempt: number, options: CallOptions): Promise<void> {
+    const signal = options.signal;
     this.#o.breaker.recordFailure(error);
     if (!LLMError.isInstance(error) || !RETRY_SAME.has(error.code) || signal?.aborted || attempt >= this.#o.policy.maxAttempts) throw error;
     const retryAfter = (error as { retryAfterMs?: number }).retryAfterMs;
@@ -198,13 +224,14 @@ export class ResilientProvider implements LLMProvider {
       if (retryAfter > this.#o.retry.maxRetryAfterMs) throw error;
     }
     const delay = backoffDelay(attempt, { ...this.#o.retry, ...(this.#o.random ? { random: this.#o.random } : {}) }, retryAfter);
-    if (delay >= remainingMs(signal)) throw error;
+    if (delay >= remainingMs(options)) throw error;
     this.#o.logger.debug({ provider: this.name, attempt, code: error.code, delayMs: delay }, 'retrying');
     await abortableSleep(delay, signal);
   }
 
-  #record(signal: AbortSignal | undefined, record: AttemptRecord): void {
-    callContextOf(signal)?.attempts.push(record);
+  #record(options: CallOptions, attempt: number, outcome: AttemptRecord['outcome'], errorCode: string | undefined, started: number): void {
+    const context = callContextOf(options);
+    if (context) context.attempts.push({ provider: this.name, attempt, outcome, errorCode, durationMs: performance.now() - started });
   }
 
   isAvailable(): Promise<boolean> {
@@ -231,12 +258,6 @@ export class ResilientProvider implements LLMProvider {
 /** The provider behind the pipeline's per-provider wrapper (itself when it is not wrapped). */
 export function unwrapResilient(provider: LLMProvider): LLMProvider {
   return provider instanceof ResilientProvider ? provider.inner : provider;
-}
-
-/** A copy of validated options (new signal) stays validated; unvalidated ones stay unvalidated. */
-function revalidated(messages: LLMMessage[], original: CallOptions, copy: CallOptions): CallOptions {
-  if (isValidated(messages, original)) markValidated(messages, copy);
-  return copy;
 }
 
 function codeOf(error: unknown): string | undefined {

@@ -10,6 +10,7 @@ import { LLMError } from '../errors/llm-error.js';
 import { ProviderError } from '../errors/provider-error.js';
 import { openCallSignal } from '../stream/call-signal.js';
 import { createLLMStream, type StreamEventIterator } from '../stream/create-llm-stream.js';
+import type { OpenedEvents } from '../stream/stream-event-source.js';
 import { validateCall } from './validate-call.js';
 
 /** How long `isAvailable` waits for the health check by default. */
@@ -66,6 +67,20 @@ export abstract class BaseLLMProvider implements LLMProvider {
 
   streamComplete(messages: LLMMessage[], options?: CallOptions): LLMStream {
     const call = validateCall(this.name, messages, options);
+    if (call.options.timeout === undefined) {
+      // Without a deadline of its own the stream's controller (linked to the caller's signal, aborted
+      // when the consumer leaves) is all the call needs.
+      const caller = call.options.signal;
+      // With a caller's signal and no deadline this is a pass-through: no controller is created.
+      const callerSignal = caller ? openCallSignal(this.name, caller, undefined) : undefined;
+      const formatted = this.formatMessages(call.messages);
+      return createLLMStream({
+        provider: this.name,
+        signal: caller,
+        source: (s) => this.doStream(formatted, call.options, s),
+        mapError: (error) => this.#typed(callerSignal ? callerSignal.translate(this.mapError(error)) : this.mapError(error)),
+      });
+    }
     const signal = openCallSignal(this.name, call.options.signal, call.options.timeout);
     const formatted = this.formatMessages(call.messages);
     return createLLMStream({
@@ -84,32 +99,50 @@ export abstract class BaseLLMProvider implements LLMProvider {
    * abort the call: the caller aborts the signal it passed.
    */
   streamEvents(messages: LLMMessage[], options: CallOptions, signal: AbortSignal): StreamEventIterator {
+    const opened = this.openEvents(messages, options, signal);
+    const source = opened.iterator;
+    return {
+      next: async () => {
+        try {
+          const step = await source.next();
+          if (step.done) opened.settle();
+          return step;
+        } catch (error) {
+          throw opened.fail(error);
+        }
+      },
+      return: async () => {
+        opened.settle();
+        await source.return?.(undefined).catch(() => undefined);
+        return { done: true, value: undefined };
+      },
+    };
+  }
+
+  /**
+   * The provider's own event iterator, unwrapped, with what a caller needs to wrap each step itself:
+   * `fail` types an error the iterator threw (and ends the call), `settle` ends the call. The
+   * pipeline's member layer wraps every chunk anyway; wrapping here too would cost a second promise
+   * per chunk.
+   */
+  openEvents(messages: LLMMessage[], options: CallOptions, signal: AbortSignal): OpenedEvents {
     const call = validateCall(this.name, messages, options);
     const callSignal = openCallSignal(this.name, call.options.signal ?? signal, call.options.timeout);
-    let source: StreamEventIterator;
+    let iterator: StreamEventIterator;
     try {
       callSignal.throwIfAborted();
-      source = this.doStream(this.formatMessages(call.messages), call.options, callSignal.signal);
+      iterator = this.doStream(this.formatMessages(call.messages), call.options, callSignal.signal);
     } catch (error) {
       callSignal.dispose();
       throw this.#typed(callSignal.translate(this.mapError(error)));
     }
     return {
-      next: async () => {
-        try {
-          const step = await source.next();
-          if (step.done) callSignal.dispose();
-          return step;
-        } catch (error) {
-          callSignal.dispose();
-          throw this.#typed(callSignal.translate(this.mapError(error)));
-        }
-      },
-      return: async () => {
+      iterator,
+      fail: (error) => {
         callSignal.dispose();
-        await source.return?.(undefined).catch(() => undefined);
-        return { done: true, value: undefined };
+        return this.#typed(callSignal.translate(this.mapError(error)));
       },
+      settle: () => callSignal.dispose(),
     };
   }
 

@@ -3,18 +3,22 @@ import { LLMMessagesSchema, type LLMMessage } from '../contract/message.js';
 import { InvalidRequestError } from '../errors/invalid-request-error.js';
 
 // Calls that already passed validation higher up the stack (the pipeline validates once for every
-// layer below it): parsing them again would only cost time.
-const validatedMessages = new WeakSet<object>();
-const validatedOptions = new WeakSet<object>();
+// layer below it): parsing them again would only cost time. The options object carries, under a
+// symbol only core can name, the messages array it was validated with (a property costs a fraction
+// of a WeakSet entry, and the pair must match: other messages with these options are parsed).
+export const VALIDATED_WITH: unique symbol = Symbol('autoarr-llm.validatedWith');
 
-/** Marks messages and options as validated output, so providers below skip re-parsing them. */
-export function markValidated(messages: LLMMessage[], options: object): void {
-  validatedMessages.add(messages);
-  validatedOptions.add(options);
+interface Branded {
+  [VALIDATED_WITH]?: readonly LLMMessage[] | undefined;
 }
 
-export function isValidated(messages: LLMMessage[], options: object): boolean {
-  return validatedOptions.has(options) && validatedMessages.has(messages);
+/** Marks options as validated together with `messages`, so providers below skip re-parsing them. */
+export function markValidated(messages: LLMMessage[], options: object): void {
+  (options as Branded)[VALIDATED_WITH] = messages;
+}
+
+export function isValidated(messages: unknown, options: object): boolean {
+  return (options as Branded)[VALIDATED_WITH] === messages;
 }
 
 /** Validates messages and call options at the boundary; a bad field gives a typed error naming it. */
@@ -23,7 +27,7 @@ export function validateCall(
   messages: unknown,
   options: CallOptions | undefined,
 ): { messages: LLMMessage[]; options: ResolvedCallOptions } {
-  if (options && validatedOptions.has(options) && validatedMessages.has(messages as object)) {
+  if (options && isValidated(messages, options)) {
     return { messages: messages as LLMMessage[], options: options as ResolvedCallOptions };
   }
   const m = LLMMessagesSchema.safeParse(messages);

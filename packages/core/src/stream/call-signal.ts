@@ -1,6 +1,7 @@
 import { AbortedError } from '../errors/aborted-error.js';
 import { LLMError } from '../errors/llm-error.js';
 import { TimeoutError } from '../errors/timeout-error.js';
+import { markCallScoped } from './call-scoped-signal.js';
 
 /**
  * One call's cancellation: the caller's signal plus the call's own deadline, merged into the signal
@@ -25,6 +26,7 @@ export function openCallSignal(provider: string, callerSignal?: AbortSignal, tim
   // fresh controller still gives each call its own signal: a shared one would collect listeners.
   if (timeoutMs === undefined && callerSignal) return passThrough(provider, callerSignal);
   const controller = new AbortController();
+  markCallScoped(controller.signal);
   let timedOut = false;
   let timer: NodeJS.Timeout | undefined;
   const onCallerAbort = () => controller.abort(callerSignal?.reason);

@@ -6,6 +6,7 @@ import { IncompleteStreamError } from '../errors/incomplete-stream-error.js';
 import { LLMError } from '../errors/llm-error.js';
 import { ProviderError } from '../errors/provider-error.js';
 import { copyResponse } from '../provider/with-signal.js';
+import { markCallScoped } from './call-scoped-signal.js';
 
 /**
  * A provider's stream: an async generator of events that *returns* the final response. Returning
@@ -18,6 +19,7 @@ export type StreamEventIterator = AsyncIterator<StreamEvent, LLMResponse | undef
 
 export interface CreateLLMStreamOptions {
   provider: string;
+  /** The events; given the stream's signal (the caller's `signal` and the consumer leaving early, merged). */
   source: StreamSource;
   /** Cancels the stream; also given (merged with the stream's own) to the source. */
   signal?: AbortSignal | undefined;
@@ -31,7 +33,16 @@ export interface CreateLLMStreamOptions {
 
 /** Builds an `LLMStream` from a provider's event source, enforcing the stream contract. */
 export function createLLMStream(options: CreateLLMStreamOptions): LLMStream {
-  return new LLMStreamImpl(options);
+  return new LLMStreamImpl(options, undefined, undefined);
+}
+
+/**
+ * An `LLMStream` over a source that handles the caller's signal itself and stops its backend when
+ * its iterator is returned (the pipeline's chain): no controller of the stream's own. `onClose`
+ * runs when the consumer stops reading before the end.
+ */
+export function createLLMStreamOver(options: Omit<CreateLLMStreamOptions, 'source'> & { open: () => StreamEventIterator; onClose: () => void }): LLMStream {
+  return new LLMStreamImpl(options, options.open, options.onClose);
 }
 
 const DONE: IteratorReturnResult<void> = Object.freeze({ done: true, value: undefined });
@@ -48,12 +59,17 @@ class LLMStreamImpl implements LLMStream {
   #toolCalls: ToolCall[] = [];
   #resolve!: (r: LLMResponse) => void;
   #reject!: (e: unknown) => void;
-  #controller = new AbortController();
+  /** Only for a `source` that takes a signal: created when the stream starts. */
+  #controller: AbortController | undefined;
+  readonly #open: (() => StreamEventIterator) | undefined;
+  readonly #onClose: (() => void) | undefined;
   #source: StreamEventIterator | undefined;
-  readonly #onOuterAbort = () => this.#controller.abort(this.#options.signal?.reason);
+  readonly #onOuterAbort = () => this.#controller?.abort(this.#options.signal?.reason);
 
-  constructor(options: CreateLLMStreamOptions) {
-    this.#options = options;
+  constructor(options: Omit<CreateLLMStreamOptions, 'source'> & { source?: StreamSource }, open: (() => StreamEventIterator) | undefined, onClose: (() => void) | undefined) {
+    this.#options = options as CreateLLMStreamOptions;
+    this.#open = open;
+    this.#onClose = onClose;
     this.#provider = options.provider;
     this.response = new Promise<LLMResponse>((resolve, reject) => {
       this.#resolve = resolve;
@@ -72,17 +88,11 @@ class LLMStreamImpl implements LLMStream {
   }
 
   // The iterators are written by hand rather than as async generators: every stream passes through
-  // several of them per chunk, and a generator costs more promise hops than one async `next`.
+  // them per chunk, and a generator costs more promise hops than one async `next`.
   [Symbol.asyncIterator](): AsyncIterator<string, void, undefined> {
     this.#claim();
     return {
-      next: async (): Promise<IteratorResult<string, void>> => {
-        for (;;) {
-          const step = await this.#pull();
-          if (step.done) return step;
-          if (step.value.type === 'text') return { value: step.value.text, done: false };
-        }
-      },
+      next: () => this.#pull(true) as Promise<IteratorResult<string, void>>,
       return: async (): Promise<IteratorResult<string, void>> => {
         await this.#close();
         return { value: undefined, done: true };
@@ -93,7 +103,7 @@ class LLMStreamImpl implements LLMStream {
   events(): AsyncIterable<LLMStreamEvent> {
     this.#claim();
     const iterator: AsyncIterator<LLMStreamEvent, void, undefined> = {
-      next: () => this.#pull(),
+      next: () => this.#pull(false) as Promise<IteratorResult<LLMStreamEvent, void>>,
       return: async () => {
         await this.#close();
         return { value: undefined, done: true };
@@ -114,16 +124,24 @@ class LLMStreamImpl implements LLMStream {
     this.#consumed = true;
   }
 
-  /** The next event, then the final `finish` event, then done. */
-  async #pull(): Promise<IteratorResult<LLMStreamEvent, void>> {
+  /**
+   * The next event, then the final `finish` event, then done; with `textOnly`, the next text chunk
+   * (as the string) and then done. One method for both so that each chunk costs one promise.
+   */
+  async #pull(textOnly: boolean): Promise<IteratorResult<LLMStreamEvent | string, void>> {
     if (this.#done) return DONE;
     if (!this.#source) {
       const outer = this.#options.signal;
       if (outer?.aborted) return this.#fail(new AbortedError(`${this.#provider}: the call was aborted`, { provider: this.#provider, cause: outer.reason }));
-      // Linked by hand: AbortSignal.any allocates weak references per call.
-      outer?.addEventListener('abort', this.#onOuterAbort, { once: true });
       try {
-        this.#source = this.#options.source(this.#controller.signal);
+        if (this.#open) this.#source = this.#open();
+        else {
+          this.#controller = new AbortController();
+          markCallScoped(this.#controller.signal);
+          // Linked by hand: AbortSignal.any allocates weak references per call.
+          outer?.addEventListener('abort', this.#onOuterAbort, { once: true });
+          this.#source = this.#options.source(this.#controller.signal);
+        }
       } catch (error) {
         return this.#fail(this.#classify(error));
       }
@@ -152,7 +170,7 @@ class LLMStreamImpl implements LLMStream {
         this.#done = true;
         this.#settle(response);
         this.#cleanup();
-        return { done: false, value: { type: 'finish', response } };
+        return textOnly ? DONE : { done: false, value: { type: 'finish', response } };
       }
       const event = step.value;
       if (event.type === 'text') {
@@ -162,7 +180,8 @@ class LLMStreamImpl implements LLMStream {
         this.#toolCalls.push(event.toolCall);
       }
       this.#options.onEvent?.(event);
-      return { done: false, value: event };
+      if (!textOnly) return { done: false, value: event };
+      if (event.type === 'text') return { done: false, value: event.text };
     }
   }
 
@@ -178,7 +197,8 @@ class LLMStreamImpl implements LLMStream {
     if (this.#done) return;
     this.#done = true;
     if (!this.#settled) {
-      this.#controller.abort(new AbortedError('the stream consumer stopped reading'));
+      this.#controller?.abort(new AbortedError('the stream consumer stopped reading'));
+      this.#onClose?.();
       this.#settle(undefined, new AbortedError(`${this.#provider}: the stream was closed by its consumer before it ended`, { provider: this.#provider }));
     }
     if (this.#source?.return) await this.#source.return(undefined).catch(() => undefined);
@@ -188,7 +208,7 @@ class LLMStreamImpl implements LLMStream {
   #cleanup(): void {
     if (this.#cleaned) return;
     this.#cleaned = true;
-    this.#options.signal?.removeEventListener('abort', this.#onOuterAbort);
+    if (this.#controller) this.#options.signal?.removeEventListener('abort', this.#onOuterAbort);
     this.#options.onSettled?.();
   }
 

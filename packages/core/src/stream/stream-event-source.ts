@@ -3,6 +3,7 @@ import type { LLMMessage } from '../contract/message.js';
 import type { LLMProvider } from '../contract/llm-provider.js';
 import type { LLMStream } from '../contract/llm-stream.js';
 import type { StreamEventIterator } from './create-llm-stream.js';
+import type { LLMError } from '../errors/llm-error.js';
 
 /**
  * A provider wrapper that can hand out its stream as a bare event iterator. The pipeline's own
@@ -13,6 +14,24 @@ import type { StreamEventIterator } from './create-llm-stream.js';
  */
 export interface StreamEventSource {
   streamEvents(messages: LLMMessage[], options: CallOptions, signal: AbortSignal): StreamEventIterator;
+}
+
+/** A provider's own event iterator, with how to type its errors (see `BaseLLMProvider.openEvents`). */
+export interface OpenedEvents {
+  iterator: StreamEventIterator;
+  /** The typed error for what the iterator threw; ends the call. */
+  fail(error: unknown): LLMError;
+  /** Ends the call (its deadline timer, its signal listener). */
+  settle(): void;
+}
+
+/** A provider that can hand out its unwrapped event iterator (every `BaseLLMProvider`). */
+export interface OpenEventsSource {
+  openEvents(messages: LLMMessage[], options: CallOptions, signal: AbortSignal): OpenedEvents;
+}
+
+export function hasOpenEvents(provider: LLMProvider): provider is LLMProvider & OpenEventsSource {
+  return typeof (provider as Partial<OpenEventsSource>).openEvents === 'function';
 }
 
 export function hasStreamEvents(provider: LLMProvider): provider is LLMProvider & StreamEventSource {

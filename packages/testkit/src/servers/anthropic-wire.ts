@@ -8,7 +8,13 @@ import type { ErrorKind, NormalizedRequest, ScriptedToolCall } from '../scenario
 /** One server-sent event: `event: <name>\ndata: <json>\n\n`. */
 export interface AnthropicSseEvent {
   event: string;
+  /** Sent as JSON; a `RawSseData` is sent as it is (for malformed-stream cases). */
   data: unknown;
+}
+
+/** Event data written to the stream verbatim, not as JSON. */
+export class RawSseData {
+  constructor(readonly text: string) {}
 }
 
 export interface AnthropicUsageWire {
@@ -125,7 +131,7 @@ export function streamError(type: string, message: string, requestId: string): A
 }
 
 export function formatSse(e: AnthropicSseEvent): string {
-  return `event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`;
+  return `event: ${e.event}\ndata: ${e.data instanceof RawSseData ? e.data.text : JSON.stringify(e.data)}\n\n`;
 }
 
 /** A Messages API request body, provider-neutral (what the conformance suite compares). */
