@@ -98,6 +98,17 @@ describe('deadlines', () => {
     expect((await stream.response).provider).toBe('ollama');
   });
 
+  it('every chunk restarts the idle deadline: a slow but steady stream outlives it, and its attempt counts as a success', async () => {
+    rig = await pipelineRig({ pipeline: { ...fastRetry, defaults: { idleTimeoutMs: 150 } } });
+    rig.mocks.ollama!.enqueue({ type: 'text', chunks: ['a', 'b', 'c', 'd', 'e', 'f'], delayMs: 60 });
+    const started = performance.now();
+    const response = await rig.provider.streamComplete(hello).collect();
+    expect(performance.now() - started).toBeGreaterThan(250);
+    expect(response).toMatchObject({ content: 'abcdef', provider: 'ollama' });
+    expect(rig.events[0]!.attempts.map((a) => `${a.provider}#${a.attempt}:${a.outcome}`)).toEqual(['ollama#1:success']);
+    expect(rig.factory.ledger.totals().get(`ollama/${response.model}`)?.requests).toBe(1);
+  });
+
   it('a stream that goes silent after its first chunk ends as INCOMPLETE_STREAM (idle deadline), never retried', async () => {
     rig = await pipelineRig({ pipeline: { ...fastRetry, defaults: { idleTimeoutMs: 150 } } });
     rig.mocks.ollama!.enqueue({ type: 'stall', chunks: ['partial '] });

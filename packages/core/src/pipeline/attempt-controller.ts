@@ -15,6 +15,7 @@ export class AttemptController {
   #fired: TimeoutError | undefined;
   #phase: TimeoutPhase | undefined;
   #ms: number | undefined;
+  #armedAt = 0;
   readonly #onOuterAbort = () => this.#controller.abort(this.#outer?.reason);
 
   constructor(provider: string, outer: AbortSignal | undefined) {
@@ -31,9 +32,10 @@ export class AttemptController {
 
   /** (Re)starts the deadline: `phase` names which one it is. `undefined` ms disarms. */
   arm(phase: TimeoutPhase, ms: number | undefined): void {
-    // Re-arming the same deadline (the idle timer, once per chunk) refreshes the timer in place.
+    // Re-arming the same deadline (the idle timer, once per chunk) only notes the time: the timer,
+    // when it fires, waits out whatever is left (moving a timer per chunk costs more).
     if (this.#timer && this.#phase === phase && this.#ms === ms) {
-      this.#timer.refresh();
+      this.#armedAt = performance.now();
       return;
     }
     if (this.#timer) clearTimeout(this.#timer);
@@ -41,10 +43,18 @@ export class AttemptController {
     this.#phase = phase;
     this.#ms = ms;
     if (ms === undefined) return;
+    this.#armedAt = performance.now();
+    this.#schedule(phase, ms, ms);
+  }
+
+  #schedule(phase: TimeoutPhase, ms: number, wait: number): void {
     this.#timer = setTimeout(() => {
+      const left = this.#armedAt + ms - performance.now();
+      // Re-armed since: wait for the rest (a timer may fire up to a millisecond early).
+      if (left > 1) return this.#schedule(phase, ms, left);
       this.#fired = new TimeoutError(`${this.#provider}: ${describe(phase)} deadline of ${ms} ms passed`, { provider: this.#provider, phase, timeoutMs: ms });
       this.#controller.abort(this.#fired);
-    }, ms);
+    }, wait);
   }
 
   /** Aborts the attempt (its consumer left). */

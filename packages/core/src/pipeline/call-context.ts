@@ -18,6 +18,22 @@ export interface CallContext {
   /** `performance.now()` value at which the call's overall deadline passes. */
   deadlineAt: number;
   attempts: AttemptRecord[];
+  /**
+   * For a stream whose consumer calls them (the pipeline's own stream sets this to null): the
+   * member that started hands `next` straight through to the provider from then on, and leaves
+   * here what it would otherwise do on every step.
+   */
+  streamHooks?: StreamHooks | null | undefined;
+}
+
+/** What a started stream's member needs to see, called by the stream that consumes it. */
+export interface StreamHooks {
+  /** Every chunk (refreshes the idle deadline). */
+  onChunk(): void;
+  /** The provider's iterator finished; `response` undefined means it never said it was done. */
+  onDone(response: unknown): void;
+  /** The provider's iterator threw: the typed, translated error. */
+  mapError(error: unknown): unknown;
 }
 
 export const CALL_CONTEXT: unique symbol = Symbol('autoarr-llm.callContext');

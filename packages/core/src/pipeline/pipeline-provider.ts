@@ -203,8 +203,10 @@ export class PipelineProvider implements LLMProvider {
 
     const chain = this.#o.chain;
     const deadline = call.options.timeout ?? this.#o.config.deadlineMs;
-    const chunks: string[] = [];
+    // Chunks are kept only for the cache; the first chunk's time only for listeners.
+    const chunks: string[] | undefined = cacheKey ? [] : undefined;
     const toolCalls: NonNullable<LLMResponse['toolCalls']> = [];
+    const timed = this.#listeners.size > 0;
     let firstChunkAt: number | undefined;
     let pipelineCall: PipelineCall | undefined;
     // The pipeline call links the caller's signal and the chain stops its backend when returned:
@@ -214,6 +216,8 @@ export class PipelineProvider implements LLMProvider {
       signal: call.options.signal,
       open: () => {
         pipelineCall = new PipelineCall(chain.name, deadline, call.options.signal);
+        // This stream calls the started member's hooks (see CallContext.streamHooks).
+        pipelineCall.context.streamHooks = null;
         const forwarded = withSignal(call.options, pipelineCall.signal);
         markValidated(call.messages, forwarded);
         attachCallContext(forwarded, pipelineCall.context);
@@ -221,27 +225,35 @@ export class PipelineProvider implements LLMProvider {
       },
       onClose: () => pipelineCall?.abort(new AbortedError(`${chain.name}: the stream consumer stopped reading`, { provider: chain.name })),
       onEvent: (event) => {
+        pipelineCall?.context.streamHooks?.onChunk();
         if (event.type === 'text') {
-          firstChunkAt ??= performance.now();
-          chunks.push(event.text);
+          if (timed) firstChunkAt ??= performance.now();
+          chunks?.push(event.text);
         } else toolCalls.push(event.toolCall);
       },
-      mapError: (error) => (pipelineCall ? pipelineCall.translate(error) : error),
+      onSourceDone: (response) => pipelineCall?.context.streamHooks?.onDone(response),
+      mapError: (error) => {
+        if (!pipelineCall) return error;
+        const hooks = pipelineCall.context.streamHooks;
+        return pipelineCall.translate(hooks ? hooks.mapError(error) : error);
+      },
       onSettled: () => pipelineCall?.dispose(),
     });
     void stream.response.then(
       (response) => {
-        if (cacheKey) this.#o.cache?.set(cacheKey, { response, chunks, toolCalls });
+        if (cacheKey && chunks) this.#o.cache?.set(cacheKey, { response, chunks, toolCalls });
+        const ledger = this.#record(response, true, false);
+        if (this.#listeners.size === 0) return;
         this.#emit({
           ...this.#baseEvent(response, started, true),
           firstChunkMs: firstChunkAt === undefined ? undefined : firstChunkAt - started,
           attempts: pipelineCall?.context.attempts ?? [],
-          ledger: this.#record(response, true, false),
+          ledger,
         });
       },
       (error: unknown) => {
         // A cut stream still cost tokens: record an estimate, never zero.
-        const partial = chunks.join('');
+        const partial = stream.text;
         const provider = LLMError.isInstance(error) && error.provider ? error.provider : this.name;
         const ledger =
           partial.length > 0
@@ -255,6 +267,7 @@ export class PipelineProvider implements LLMProvider {
                 cached: false,
               })
             : undefined;
+        if (this.#listeners.size === 0) return;
         this.#emit({
           ...this.#errorEvent(error, started, true, pipelineCall?.context.attempts ?? []),
           firstChunkMs: firstChunkAt === undefined ? undefined : firstChunkAt - started,

@@ -113,7 +113,32 @@ export class ResilientProvider implements LLMProvider {
       events = undefined;
       opened = undefined;
     };
-    return {
+    const context = callContextOf(options);
+    const succeeded = (response: LLMResponse | undefined) => {
+      finished = true;
+      opened?.settle();
+      if (response) {
+        this.#o.breaker.recordSuccess();
+        limiter?.settle(estimate, response.usage?.totalTokens ?? estimate);
+        this.#record(options, attempt, 'success', undefined, started);
+      } else {
+        // Cut after some output: the pipeline's stream reports it as incomplete.
+        this.#o.breaker.recordFailure(new ServerError(`${this.name}: stream cut`, { provider: this.name }));
+        this.#record(options, attempt, 'error', 'INCOMPLETE_STREAM', started);
+      }
+      close();
+    };
+    /** A failure after the first chunk: never retried, never hidden. */
+    const failedAfterOutput = (raw: unknown): unknown => {
+      const typed = opened ? opened.fail(raw) : raw;
+      const error = ctl ? ctl.translate(typed) : typed;
+      this.#record(options, attempt, 'error', codeOf(error), started);
+      finished = true;
+      close();
+      this.#o.breaker.recordFailure(error);
+      return error;
+    };
+    const iterator: StreamEventIterator = {
       next: async (): Promise<IteratorResult<StreamEvent, LLMResponse | undefined>> => {
         if (finished) return { done: true, value: undefined };
         for (;;) {
@@ -162,23 +187,19 @@ export class ResilientProvider implements LLMProvider {
             continue;
           }
           if (step.done) {
-            finished = true;
-            opened?.settle();
-            const response = step.value;
-            if (response) {
-              this.#o.breaker.recordSuccess();
-              limiter?.settle(estimate, response.usage?.totalTokens ?? estimate);
-              this.#record(options, attempt, 'success', undefined, started);
-            } else {
-              // Cut after some output: the pipeline's stream reports it as incomplete.
-              this.#o.breaker.recordFailure(new ServerError(`${this.name}: stream cut`, { provider: this.name }));
-              this.#record(options, attempt, 'error', 'INCOMPLETE_STREAM', started);
-            }
-            close();
+            succeeded(step.value);
             return step;
           }
           chunks++;
           ctl?.arm('idle', idleMs);
+          if (chunks === 1 && context?.streamHooks === null) {
+            // Started: from here the consumer calls the hooks, and each step is the provider's own
+            // (no promise of this layer per chunk).
+            const active = ctl as AttemptController;
+            const source = events as StreamEventIterator;
+            context.streamHooks = { onChunk: () => active.arm('idle', idleMs), onDone: (r) => succeeded(r as LLMResponse | undefined), mapError: failedAfterOutput };
+            iterator.next = () => (finished ? Promise.resolve({ done: true, value: undefined }) : source.next());
+          }
           return step;
         }
       },
@@ -193,6 +214,7 @@ export class ResilientProvider implements LLMProvider {
         return { done: true, value: undefined };
       },
     };
+    return iterator;
   }
 
   /** Breaker and rate limiter, before every attempt: nothing to wait for (undefined) in the common case. */

@@ -38,6 +38,8 @@ export class UsageLedger {
   readonly #entries: LedgerEntry[] = [];
   #next = 0;
   readonly #totals = new Map<string, LedgerTotals>();
+  // Totals and price per provider, then model: found without building the `provider/model` key per call.
+  readonly #slots = new Map<string, Map<string, { totals: LedgerTotals; price: PipelineConfig['prices'][string] | undefined }>>();
 
   constructor(prices: PipelineConfig['prices'], maxEntries: number) {
     this.#prices = prices;
@@ -45,8 +47,20 @@ export class UsageLedger {
   }
 
   record(entry: Omit<LedgerEntry, 'cost' | 'currency' | 'at'>): LedgerEntry {
-    const key = `${entry.provider}/${entry.model}`;
-    const price = this.#prices[key] ?? this.#prices[entry.provider];
+    let byModel = this.#slots.get(entry.provider);
+    if (!byModel) {
+      byModel = new Map();
+      this.#slots.set(entry.provider, byModel);
+    }
+    let slot = byModel.get(entry.model);
+    if (!slot) {
+      const key = `${entry.provider}/${entry.model}`;
+      const found = this.#prices[key] ?? this.#prices[entry.provider];
+      slot = { totals: { requests: 0, inputTokens: 0, outputTokens: 0, estimatedTokens: 0, cost: 0, currency: found?.currency }, price: found };
+      byModel.set(entry.model, slot);
+      this.#totals.set(key, slot.totals);
+    }
+    const price = slot.price;
     // A cached answer cost nothing this time.
     const cost = price && !entry.cached ? (entry.inputTokens * price.inputPerMillion + entry.outputTokens * price.outputPerMillion) / 1_000_000 : price ? 0 : undefined;
     // Written out, not spread: this runs on every call (see provider/with-signal.ts).
@@ -65,7 +79,7 @@ export class UsageLedger {
     if (this.#entries.length < this.#max) this.#entries.push(full);
     else this.#entries[this.#next] = full;
     this.#next = (this.#next + 1) % this.#max;
-    const t = this.#totals.get(key) ?? { requests: 0, inputTokens: 0, outputTokens: 0, estimatedTokens: 0, cost: 0, currency: price?.currency };
+    const t = slot.totals;
     t.requests++;
     if (!entry.cached) {
       t.inputTokens += entry.inputTokens;
@@ -73,7 +87,6 @@ export class UsageLedger {
       if (entry.usageSource === 'estimated') t.estimatedTokens += entry.inputTokens + entry.outputTokens;
       t.cost += cost ?? 0;
     }
-    if (t.requests === 1) this.#totals.set(key, t);
     return full;
   }
 

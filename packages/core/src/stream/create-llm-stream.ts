@@ -29,6 +29,8 @@ export interface CreateLLMStreamOptions {
   onSettled?: (() => void) | undefined;
   /** Sees every event as it passes (after empty text chunks are dropped). */
   onEvent?: ((event: StreamEvent) => void) | undefined;
+  /** Sees the source's final result (the response, or undefined when it never said it was done). */
+  onSourceDone?: ((response: LLMResponse | undefined) => void) | undefined;
 }
 
 /** Builds an `LLMStream` from a provider's event source, enforcing the stream contract. */
@@ -154,6 +156,7 @@ class LLMStreamImpl implements LLMStream {
         return this.#fail(this.#classify(error));
       }
       if (step.done) {
+        this.#options.onSourceDone?.(step.value);
         if (!step.value) {
           return this.#fail(
             new IncompleteStreamError(`${this.#provider}: the stream ended without the backend saying it was complete`, {
