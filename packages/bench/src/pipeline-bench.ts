@@ -42,6 +42,11 @@ function rawClient(standIn: StandInRef): Anthropic {
   return new Anthropic({ apiKey: KEY, baseURL: standIn.url, maxRetries: 0, defaultHeaders: { 'anthropic-version': '2023-06-01' } });
 }
 
+/** A full collection between measured blocks (the bench runs with --expose-gc). */
+function settleHeap(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
 async function time(fn: () => Promise<unknown>): Promise<number> {
   const t = performance.now();
   await fn();
@@ -87,12 +92,19 @@ export async function pipelineBench(): Promise<string[]> {
     // median of those ratios reported (as well as the pooled medians).
     const roundRatios: number[] = [];
     const roundAdded: number[] = [];
-    for (let round = 0; round < 16; round++) {
+    for (let round = 0; round < 18; round++) {
       const r: number[] = [];
       const p: number[] = [];
-      for (let i = 0; i < 100; i++) r.push(await time(() => raw.messages.create({ model: MODEL, max_tokens: 64, messages: msgs(i) })));
-      for (let i = 0; i < 100; i++) aloneT.push(await time(() => alone.complete(msgs(i), { maxTokens: 64 })));
-      for (let i = 0; i < 100; i++) p.push(await time(() => provider.complete(msgs(i), { maxTokens: 64 })));
+      const blocks: Array<[number[], () => Promise<unknown>]> = [
+        [r, () => raw.messages.create({ model: MODEL, max_tokens: 64, messages: msgs(round), stream: false })],
+        [aloneT, () => alone.complete(msgs(round), { maxTokens: 64 })],
+        [p, () => provider.complete(msgs(round), { maxTokens: 64 })],
+      ];
+      for (let k = 0; k < blocks.length; k++) {
+        const [into, call] = blocks[(round + k) % blocks.length]!;
+        settleHeap();
+        for (let i = 0; i < 100; i++) into.push(await time(call));
+      }
       rawT.push(...r);
       pipeT.push(...p);
       roundRatios.push(median(p) / median(r));
@@ -135,35 +147,36 @@ export async function pipelineBench(): Promise<string[]> {
     const aloneTp: number[] = [];
     const pipeTp: number[] = [];
     const aloneStream = createClaude({ apiKey: KEY, baseUrl: standIn.url, model: MODEL, apiVersion: '2023-06-01' }, { env: {} });
-    for (let round = 0; round < 15; round++) {
-      rawTp.push(
-        await time(() =>
-          Promise.all(
-            Array.from({ length: 200 }, async (_, i) => {
-              const s = await raw.messages.create({ model: MODEL, max_tokens: 64, messages: msgs(i), stream: true });
-              for await (const _ev of s);
-            }),
-          ),
-        ),
-      );
-      aloneTp.push(
-        await time(() =>
-          Promise.all(
-            Array.from({ length: 200 }, async (_, i) => {
-              for await (const _c of aloneStream.streamComplete(msgs(i), { maxTokens: 64 }));
-            }),
-          ),
-        ),
-      );
-      pipeTp.push(
-        await time(() =>
-          Promise.all(
-            Array.from({ length: 200 }, async (_, i) => {
-              for await (const _c of provider.streamComplete(msgs(i), { maxTokens: 64 }));
-            }),
-          ),
-        ),
-      );
+    const batch = (stream: (i: number) => Promise<void>) => time(() => Promise.all(Array.from({ length: 200 }, (_, i) => stream(i))));
+    const variants: Array<[number[], (i: number) => Promise<void>]> = [
+      [
+        rawTp,
+        async (i) => {
+          const s = await raw.messages.create({ model: MODEL, max_tokens: 64, messages: msgs(i), stream: true });
+          for await (const _ev of s);
+        },
+      ],
+      [
+        aloneTp,
+        async (i) => {
+          for await (const _c of aloneStream.streamComplete(msgs(i), { maxTokens: 64 }));
+        },
+      ],
+      [
+        pipeTp,
+        async (i) => {
+          for await (const _c of provider.streamComplete(msgs(i), { maxTokens: 64 }));
+        },
+      ],
+    ];
+    for (let round = 0; round < 21; round++) {
+      // The order rotates and every batch starts from a collected heap, so that no variant pays
+      // for the garbage of the one before it.
+      for (let k = 0; k < variants.length; k++) {
+        const [into, stream] = variants[(round + k) % variants.length]!;
+        settleHeap();
+        into.push(await batch(stream));
+      }
     }
     await aloneStream.dispose();
     const tpRatios = rawTp.map((r, i) => r / (pipeTp[i] as number));
