@@ -6,12 +6,13 @@
  * stand-in server. Nothing here imports the plugin directly.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packPackage } from '@autoarr-llm/testkit';
 import { startOpenAICompatibleStandIn, type OpenAICompatibleStandIn } from '../src/test-support/openai-compatible-stand-in.js';
 
 const run = promisify(execFile);
@@ -45,14 +46,7 @@ let app: string;
 let standIn: OpenAICompatibleStandIn;
 let pluginTarball: string;
 
-async function pack(dir: string): Promise<string> {
-  const dest = join(work, 'tarballs');
-  const before = new Set(readdirSync(dest));
-  await run('pnpm', ['pack', '--pack-destination', dest], { cwd: dir });
-  const created = readdirSync(dest).find((f) => !before.has(f));
-  if (!created) throw new Error(`pnpm pack produced nothing in ${dir}`);
-  return join(dest, created);
-}
+const pack = (dir: string) => packPackage(dir, join(work, 'tarballs'));
 
 /** Runs the app with a clean environment: the developer's own LLM_* and OPENAI_COMPATIBLE_* variables must not leak in. */
 async function runApp(env: Record<string, string>): Promise<any> {

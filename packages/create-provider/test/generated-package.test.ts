@@ -6,12 +6,13 @@
  */
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packPackage } from '@autoarr-llm/testkit';
 
 const exec = promisify(execFile);
 
@@ -38,14 +39,7 @@ interface VitestJson {
 let work: string;
 let plugin: string;
 
-/** Packs a package as it would be published; each into its own folder, so packs can run side by side. */
-async function pack(dir: string): Promise<string> {
-  const dest = mkdtempSync(join(work, 'tarballs', 'pack-'));
-  await run('pnpm', ['pack', '--pack-destination', dest], { cwd: dir });
-  const created = readdirSync(dest).filter((f) => f.endsWith('.tgz'));
-  if (created.length !== 1) throw new Error(`pnpm pack in ${dir} produced ${created.length} tarballs`);
-  return join(dest, created[0]!);
-}
+const pack = (dir: string) => packPackage(dir, join(work, 'tarballs'));
 
 beforeAll(async () => {
   for (const dir of [self, join(packages, 'core'), join(packages, 'testkit')]) {

@@ -11,3 +11,4 @@ export * from './gguf/read-gguf-header.js';
 export { startHttpTestServer, type HttpTestServer, type HttpTestExchange, type HttpTestHandler, type RecordedRequest as HttpRecordedRequest } from './servers/http-test-server.js';
 export { closedPort } from './closed-port.js';
 export { captureLogger } from './capture-logger.js';
+export { packPackage } from './pack-package.js';

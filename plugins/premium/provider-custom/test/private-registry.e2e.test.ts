@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestLicensing } from '../src/test-support/test-license.js';
 import { writeTinyModel } from '../src/test-support/tiny-model.js';
-import { closedPort } from '@autoarr-llm/testkit';
+import { closedPort, packPackage } from '@autoarr-llm/testkit';
 
 /**
  * End to end through a private registry: verdaccio on 127.0.0.1 (no uplinks), core,
@@ -88,13 +88,10 @@ describe.skipIf(!claudeBuilt)('private registry end to end (verdaccio)', () => {
     const auth = `//127.0.0.1:${port}/:_authToken=${token}\n`;
     await writeFile(join(work, 'publish.npmrc'), auth);
 
-    const packs = join(work, 'packs');
-    await mkdir(packs);
-    for (const pkg of PACKAGES) {
-      await run('pnpm', ['pack', '--pack-destination', packs], { cwd: join(repo, pkg), timeout: 120_000 });
-    }
-    for (const tgz of await readdir(packs)) {
-      await run('npm', ['publish', join(packs, tgz), '--registry', registry, '--access', 'public', '--no-audit'], { env: { ...process.env, NPM_CONFIG_USERCONFIG: join(work, 'publish.npmrc') }, timeout: 120_000 });
+    const packs: string[] = [];
+    for (const pkg of PACKAGES) packs.push(await packPackage(join(repo, pkg), join(work, 'packs')));
+    for (const tgz of packs) {
+      await run('npm', ['publish', tgz, '--registry', registry, '--access', 'public', '--no-audit'], { env: { ...process.env, NPM_CONFIG_USERCONFIG: join(work, 'publish.npmrc') }, timeout: 120_000 });
     }
 
     app = join(work, 'app');
