@@ -1,3 +1,5 @@
+import type { LLMResponse } from '../contract/response.js';
+
 /** One attempt on one provider, as the pipeline saw it. */
 export interface AttemptRecord {
   provider: string;
@@ -31,7 +33,7 @@ export interface StreamHooks {
   /** Every chunk (refreshes the idle deadline). */
   onChunk(): void;
   /** The provider's iterator finished; `response` undefined means it never said it was done. */
-  onDone(response: unknown): void;
+  onDone(response: LLMResponse | undefined): void;
   /** The provider's iterator threw: the typed, translated error. */
   mapError(error: unknown): unknown;
 }

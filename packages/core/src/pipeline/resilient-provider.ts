@@ -197,7 +197,7 @@ export class ResilientProvider implements LLMProvider {
             // (no promise of this layer per chunk).
             const active = ctl as AttemptController;
             const source = events as StreamEventIterator;
-            context.streamHooks = { onChunk: () => active.arm('idle', idleMs), onDone: (r) => succeeded(r as LLMResponse | undefined), mapError: failedAfterOutput };
+            context.streamHooks = { onChunk: () => active.arm('idle', idleMs), onDone: succeeded, mapError: failedAfterOutput };
             iterator.next = () => (finished ? Promise.resolve({ done: true, value: undefined }) : source.next());
           }
           return step;
