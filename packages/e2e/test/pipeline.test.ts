@@ -233,6 +233,18 @@ describe('coalescing and batching', () => {
     expect(rig.events.filter((e) => e.coalesced)).toHaveLength(2);
   });
 
+  it('only identical calls are merged, and a finished call is never joined', async () => {
+    rig = await pipelineRig({}, { ollama: { latencyMs: 80 } });
+    const other = [{ role: 'user' as const, content: 'something else' }];
+    const [a, b, c] = await Promise.all([rig.provider.complete(hello), rig.provider.complete(other), rig.provider.complete(hello), rig.provider.complete(hello, { temperature: 0.5 })]);
+    expect([a, b, c].map((r) => r.provider)).toEqual(['ollama', 'ollama', 'ollama']);
+    // hello, other and hello at another temperature: three backend calls; the second hello joined the first.
+    expect(rig.mocks.ollama!.calls).toHaveLength(3);
+    expect(rig.events.filter((e) => e.coalesced)).toHaveLength(1);
+    await rig.provider.complete(hello);
+    expect(rig.mocks.ollama!.calls).toHaveLength(4);
+  });
+
   it('one caller aborting leaves the others served; when all leave, the backend request is cancelled', async () => {
     rig = await pipelineRig({}, { ollama: { latencyMs: 200 } });
     const a = new AbortController();

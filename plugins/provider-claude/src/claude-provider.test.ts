@@ -378,6 +378,44 @@ describe('errors', () => {
     expect(err['partialText']).toBe('half');
   });
 
+  it('leaves no listener on a long-lived caller signal after many calls', async () => {
+    const session = new AbortController();
+    const p = claude();
+    for (let i = 0; i < 12; i++) {
+      standIn.arrange({ type: 'text', chunks: [`answer ${i}`] });
+      expect(await p.complete(user, { signal: session.signal })).toMatchObject({ content: `answer ${i}` });
+    }
+    standIn.arrange({ type: 'error', error: 'server' });
+    await failure(p.complete(user, { signal: session.signal }));
+    expect(getEventListeners(session.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('a deadline that passes while the body is still arriving is TIMEOUT, and the request is closed', async () => {
+    for (const signal of [undefined, new AbortController().signal]) {
+      standIn.arrange({ type: 'stalled-json', body: anthropicWire.anthropicMessage('m', [{ type: 'text', text: 'never finished' }], 'end_turn', { input_tokens: 1, output_tokens: 2 }), bytes: 30 });
+      const started = performance.now();
+      const err = await failure(claude().complete(user, { timeout: 300, ...(signal ? { signal } : {}) }));
+      expect(err.code).toBe('TIMEOUT');
+      expect(performance.now() - started).toBeLessThan(5_000);
+    }
+    // The stalled responses were abandoned by the client, not left open.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(standIn.inFlight()).toBe(0);
+  });
+
+  it('a caller abort while the body is still arriving is ABORTED', async () => {
+    standIn.arrange({ type: 'stalled-json', body: anthropicWire.anthropicMessage('m', [{ type: 'text', text: 'never finished' }], 'end_turn', { input_tokens: 1, output_tokens: 2 }), bytes: 30 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 150);
+    expect((await failure(claude().complete(user, { signal: controller.signal }))).code).toBe('ABORTED');
+  });
+
+  it('a body cut half-way through is a typed, retryable error, never an answer', async () => {
+    standIn.arrange({ type: 'cut', chunks: ['half an answer'] });
+    const err = await failure(claude().complete(user));
+    expect(err.retryable).toBe(true);
+  });
+
   it('a body that is not JSON is MALFORMED_RESPONSE', async () => {
     standIn.arrange({ type: 'raw-json', status: 200, body: '{"id":"msg_1","type":"mess' });
     expect((await failure(claude().complete(user))).code).toBe('MALFORMED_RESPONSE');

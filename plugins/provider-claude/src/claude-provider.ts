@@ -66,7 +66,14 @@ export class ClaudeProvider extends BaseLLMProvider {
     const client = this.#client_();
     const params = this.#params(messages, options);
     params.stream = false;
-    const message: unknown = await client.messages.create(params as MessageCreateParamsNonStreaming, { signal });
+    let message: unknown;
+    if (isCallScoped(signal)) {
+      // The SDK sends the request and types HTTP errors; the body is parsed here, which skips the
+      // SDK's response pipeline (~10 µs a call). Reading it this way leaves the SDK's listener on the
+      // signal until the body is collected: harmless on a signal that ends with the call.
+      const res = await client.messages.create(params as MessageCreateParamsNonStreaming, { signal }).asResponse();
+      message = await res.json();
+    } else message = await client.messages.create(params as MessageCreateParamsNonStreaming, { signal });
     const response = fromAnthropicMessage(message, this.name);
     if (options.responseFormat?.type === 'json') parseStructuredOutput(response.content, options.responseFormat.schema, this.name);
     return response;

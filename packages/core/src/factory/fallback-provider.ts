@@ -63,7 +63,7 @@ export class FallbackProvider implements LLMProvider {
   }
 
   async complete(messages: LLMMessage[], options?: CallOptions): Promise<LLMResponse> {
-    const attempts: ProviderAttempt[] = [];
+    let attempts: ProviderAttempt[] | undefined;
     for (const name of this.chain) {
       let provider: LLMProvider;
       try {
@@ -71,10 +71,10 @@ export class FallbackProvider implements LLMProvider {
         return await provider.complete(messages, options);
       } catch (error) {
         if (!shouldFallBack(error) || options?.signal?.aborted) throw error;
-        attempts.push(attempt(name, error));
+        (attempts ??= []).push(attempt(name, error));
       }
     }
-    throw this.#exhausted(attempts);
+    throw this.#exhausted(attempts ?? []);
   }
 
   streamComplete(messages: LLMMessage[], options?: CallOptions): LLMStream {

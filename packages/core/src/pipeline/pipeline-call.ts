@@ -1,6 +1,7 @@
 import { AbortedError } from '../errors/aborted-error.js';
 import { LLMError } from '../errors/llm-error.js';
 import { TimeoutError } from '../errors/timeout-error.js';
+import { markCallScoped } from '../stream/call-scoped-signal.js';
 import type { CallContext } from './call-context.js';
 
 /**
@@ -16,7 +17,7 @@ export class PipelineCall {
   readonly #timer: NodeJS.Timeout;
   #timedOut = false;
   #abandoned = false;
-  readonly #onOuterAbort = () => this.#controller.abort(this.#outer?.reason);
+  #onOuterAbort: (() => void) | undefined;
 
   constructor(provider: string, deadlineMs: number, outer: AbortSignal | undefined) {
     this.#provider = provider;
@@ -27,8 +28,13 @@ export class PipelineCall {
       this.#timedOut = true;
       this.#controller.abort(this.#timeout());
     }, deadlineMs);
+    markCallScoped(this.#controller.signal);
     if (outer?.aborted) this.#controller.abort(outer.reason);
-    else outer?.addEventListener('abort', this.#onOuterAbort, { once: true });
+    else if (outer) {
+      const controller = this.#controller;
+      this.#onOuterAbort = () => controller.abort(outer.reason);
+      outer.addEventListener('abort', this.#onOuterAbort, { once: true });
+    }
   }
 
   get signal(): AbortSignal {
@@ -56,7 +62,7 @@ export class PipelineCall {
 
   dispose(): void {
     clearTimeout(this.#timer);
-    this.#outer?.removeEventListener('abort', this.#onOuterAbort);
+    if (this.#onOuterAbort) this.#outer?.removeEventListener('abort', this.#onOuterAbort);
   }
 
   #timeout(cause?: unknown): TimeoutError {

@@ -43,10 +43,20 @@ export interface BatchRequest {
 export type BatchResult = { status: 'fulfilled'; response: LLMResponse } | { status: 'rejected'; error: unknown };
 
 interface Shared {
-  promise: Promise<LLMResponse>;
+  /** The chain's answer as the call's first caller awaits it. */
+  run: Promise<LLMResponse>;
+  /** `run` with the call-level meaning of its error, for callers that join (built on the first join). */
+  joined: Promise<LLMResponse> | undefined;
   /** Aborted when every caller waiting for it has left. */
   call: PipelineCall;
   waiters: number;
+  /** The coalescing key, computed only once another call overlaps this one (see `#overlapKey`). */
+  key: string | undefined;
+  messages: LLMMessage[];
+  options: ResolvedCallOptions;
+  /** Neighbours in the list of unkeyed calls in flight (a list: no hashing per call). */
+  prev: Shared | undefined;
+  next: Shared | undefined;
 }
 
 /**
@@ -59,7 +69,9 @@ interface Shared {
 export class PipelineProvider implements LLMProvider {
   readonly #o: PipelineProviderOptions;
   readonly #listeners = new Set<CallListener>();
+  // Calls in flight, for coalescing: by key, and those whose key nobody has needed yet.
   readonly #inflight = new Map<string, Shared>();
+  #unkeyed: Shared | undefined;
   #disposed = false;
 
   constructor(options: PipelineProviderOptions) {
@@ -107,7 +119,8 @@ export class PipelineProvider implements LLMProvider {
       if (this.#listeners.size > 0) this.#emit({ ...this.#baseEvent(hit.response, started, false), cached: true, ledger });
       return copyResponse(hit.response);
     }
-    const key = this.#o.config.coalesce ? (cacheKey ?? requestIdentity(call.messages, call.options)) : undefined;
+    const coalesce = this.#o.config.coalesce;
+    const key = coalesce ? (cacheKey ?? this.#overlapKey(call.messages, call.options)) : undefined;
     const existing = key ? this.#inflight.get(key) : undefined;
     if (existing) {
       try {
@@ -124,7 +137,7 @@ export class PipelineProvider implements LLMProvider {
     const forwarded = withSignal(call.options, pipelineCall.signal);
     markValidated(call.messages, forwarded);
     attachCallContext(forwarded, pipelineCall.context);
-    if (!call.options.signal) return this.#completeDirect(call.messages, forwarded, pipelineCall, key, cacheKey, started);
+    if (!call.options.signal) return this.#completeDirect(call, forwarded, pipelineCall, coalesce, key, cacheKey, started);
 
     const run = this.#o.chain.complete(call.messages, forwarded).then(
       (response) => {
@@ -135,11 +148,11 @@ export class PipelineProvider implements LLMProvider {
         throw pipelineCall.translate(error);
       },
     );
-    const shared: Shared = { promise: run, call: pipelineCall, waiters: 0 };
-    if (key) this.#inflight.set(key, shared);
+    const shared: Shared = { run, joined: run, call: pipelineCall, waiters: 0, key, messages: call.messages, options: call.options, prev: undefined, next: undefined };
+    if (coalesce) this.#enter(shared);
     const cleanup = () => {
       pipelineCall.dispose();
-      if (key && this.#inflight.get(key) === shared) this.#inflight.delete(key);
+      if (coalesce) this.#leave(shared);
     };
     run.then(cleanup, cleanup);
     try {
@@ -158,17 +171,20 @@ export class PipelineProvider implements LLMProvider {
    * answer does, so it awaits the chain directly, without the promise plumbing that lets a caller
    * leave a shared call. Identical calls arriving meanwhile still join it.
    */
-  async #completeDirect(messages: LLMMessage[], forwarded: ResolvedCallOptions, pipelineCall: PipelineCall, key: string | undefined, cacheKey: string | undefined, started: number): Promise<LLMResponse> {
-    const run = this.#o.chain.complete(messages, forwarded);
+  async #completeDirect(
+    call: { messages: LLMMessage[]; options: ResolvedCallOptions },
+    forwarded: ResolvedCallOptions,
+    pipelineCall: PipelineCall,
+    coalesce: boolean,
+    key: string | undefined,
+    cacheKey: string | undefined,
+    started: number,
+  ): Promise<LLMResponse> {
+    const run = this.#o.chain.complete(call.messages, forwarded);
     let shared: Shared | undefined;
-    if (key) {
-      // Callers that join get the call's typed error, as this one does.
-      const joined = run.catch((error: unknown) => {
-        throw pipelineCall.translate(error);
-      });
-      joined.catch(() => undefined);
-      shared = { promise: joined, call: pipelineCall, waiters: 1 };
-      this.#inflight.set(key, shared);
+    if (coalesce) {
+      shared = { run, joined: undefined, call: pipelineCall, waiters: 1, key, messages: call.messages, options: call.options, prev: undefined, next: undefined };
+      this.#enter(shared);
     }
     let response: LLMResponse;
     try {
@@ -179,12 +195,51 @@ export class PipelineProvider implements LLMProvider {
       throw typed;
     } finally {
       pipelineCall.dispose();
-      if (key && this.#inflight.get(key) === shared) this.#inflight.delete(key);
+      if (shared) this.#leave(shared);
     }
     if (cacheKey) this.#o.cache?.set(cacheKey, { response, chunks: response.content ? [response.content] : [], toolCalls: response.toolCalls ?? [] });
     const ledger = this.#record(response, false, false);
     if (this.#listeners.size > 0) this.#emit({ ...this.#baseEvent(response, started, false), attempts: pipelineCall.context.attempts, ledger });
     return response;
+  }
+
+  /**
+   * The coalescing key of a call, or undefined when no other call is in flight: there is nothing to
+   * join then, and the key is built only if an identical call arrives while this one runs. A call
+   * that runs alone never pays for one.
+   */
+  #overlapKey(messages: LLMMessage[], options: ResolvedCallOptions): string | undefined {
+    if (this.#unkeyed === undefined && this.#inflight.size === 0) return undefined;
+    for (let shared = this.#unkeyed; shared; ) {
+      const next: Shared | undefined = shared.next;
+      shared.key = requestIdentity(shared.messages, shared.options);
+      this.#inflight.set(shared.key, shared);
+      shared.prev = shared.next = undefined;
+      shared = next;
+    }
+    this.#unkeyed = undefined;
+    return requestIdentity(messages, options);
+  }
+
+  #enter(shared: Shared): void {
+    if (shared.key !== undefined) {
+      this.#inflight.set(shared.key, shared);
+      return;
+    }
+    shared.next = this.#unkeyed;
+    if (this.#unkeyed) this.#unkeyed.prev = shared;
+    this.#unkeyed = shared;
+  }
+
+  #leave(shared: Shared): void {
+    if (shared.key !== undefined) {
+      if (this.#inflight.get(shared.key) === shared) this.#inflight.delete(shared.key);
+      return;
+    }
+    if (shared.prev) shared.prev.next = shared.next;
+    else this.#unkeyed = shared.next;
+    if (shared.next) shared.next.prev = shared.prev;
+    shared.prev = shared.next = undefined;
   }
 
   streamComplete(messages: LLMMessage[], options: CallOptions = {}): LLMStream {
@@ -322,7 +377,9 @@ export class PipelineProvider implements LLMProvider {
     if (this.#disposed) return;
     this.#disposed = true;
     for (const shared of this.#inflight.values()) shared.call.abort(new AbortedError('the provider was disposed'));
+    for (let shared = this.#unkeyed; shared; shared = shared.next) shared.call.abort(new AbortedError('the provider was disposed'));
     this.#inflight.clear();
+    this.#unkeyed = undefined;
     this.#listeners.clear();
     await this.#o.chain.dispose();
     await this.#o.onDispose?.();
@@ -336,9 +393,13 @@ export class PipelineProvider implements LLMProvider {
   /** Waits for a shared request as one of its callers; the request is cancelled when all have left. */
   #join(shared: Shared, signal: AbortSignal | undefined): Promise<LLMResponse> {
     shared.waiters++;
+    const call = shared.call;
+    const promise = (shared.joined ??= shared.run.catch((error: unknown) => {
+      throw call.translate(error);
+    }));
     if (!signal) {
       // A caller that cannot abort simply waits: no listener, no extra promise to build.
-      return shared.promise.finally(() => {
+      return promise.finally(() => {
         shared.waiters--;
       });
     }
@@ -357,7 +418,7 @@ export class PipelineProvider implements LLMProvider {
       };
       if (signal?.aborted) return onAbort();
       signal?.addEventListener('abort', onAbort, { once: true });
-      shared.promise.then(
+      promise.then(
         (r) => {
           if (done) return;
           leave();

@@ -24,6 +24,8 @@ import {
 export type AnthropicRawScenario =
   /** Answer with this status, body (a string is sent as it is) and headers. */
   | { type: 'raw-json'; status: number; body: unknown; headers?: Record<string, string> }
+  /** Send the headers and the first `bytes` bytes of this JSON body, then go silent (the connection stays open). */
+  | { type: 'stalled-json'; body: unknown; bytes: number }
   /** Stream these events, then end the response, drop the connection, or go silent. */
   | { type: 'raw-sse'; events: AnthropicSseEvent[]; ending?: 'end' | 'destroy' | 'stall' };
 
@@ -179,6 +181,12 @@ export async function startAnthropicStandIn(options: AnthropicStandInOptions = {
     switch (scenario.type) {
       case 'raw-json':
         return sendJson(res, scenario.status, scenario.body, { 'request-id': rid, ...(scenario.headers ?? {}) });
+      case 'stalled-json': {
+        const text = typeof scenario.body === 'string' ? scenario.body : JSON.stringify(scenario.body);
+        res.writeHead(200, { 'content-type': 'application/json', 'request-id': rid });
+        res.write(text.slice(0, scenario.bytes));
+        return; // The client gives up; `res` closes with its socket.
+      }
       case 'raw-sse':
         return sendEvents(res, scenario.events, scenario.ending ?? 'end', closed, rid);
       case 'error': {
