@@ -88,24 +88,30 @@ export async function pipelineBench(): Promise<string[]> {
     const rawT: number[] = [];
     const aloneT: number[] = [];
     const pipeT: number[] = [];
-    // The machine drifts between blocks: each round's ratio is taken within the round, and the
-    // median of those ratios reported (as well as the pooled medians).
+    // A shared machine drifts from one second to the next, so the variants are interleaved finely:
+    // turns of 10 calls each, in a rotating order, 30 turns a round. Each round gives the ratio of
+    // its medians (both measured over the same second or so); the median of the rounds' ratios is
+    // reported, with the pooled medians beside it.
     const roundRatios: number[] = [];
     const roundAdded: number[] = [];
-    for (let round = 0; round < 18; round++) {
+    for (let round = 0; round < 12; round++) {
       const r: number[] = [];
       const p: number[] = [];
+      const a: number[] = [];
       const blocks: Array<[number[], () => Promise<unknown>]> = [
         [r, () => raw.messages.create({ model: MODEL, max_tokens: 64, messages: msgs(round), stream: false })],
-        [aloneT, () => alone.complete(msgs(round), { maxTokens: 64 })],
+        [a, () => alone.complete(msgs(round), { maxTokens: 64 })],
         [p, () => provider.complete(msgs(round), { maxTokens: 64 })],
       ];
-      for (let k = 0; k < blocks.length; k++) {
-        const [into, call] = blocks[(round + k) % blocks.length]!;
-        settleHeap();
-        for (let i = 0; i < 100; i++) into.push(await time(call));
+      settleHeap();
+      for (let turn = 0; turn < 30; turn++) {
+        for (let k = 0; k < blocks.length; k++) {
+          const [into, call] = blocks[(turn + k) % blocks.length]!;
+          for (let i = 0; i < 10; i++) into.push(await time(call));
+        }
       }
       rawT.push(...r);
+      aloneT.push(...a);
       pipeT.push(...p);
       roundRatios.push(median(p) / median(r));
       roundAdded.push(median(p) - median(r));

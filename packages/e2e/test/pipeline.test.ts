@@ -178,6 +178,28 @@ describe('rate limiting', () => {
     setTimeout(() => controller.abort(), 50);
     await expect(pending).rejects.toMatchObject({ code: 'ABORTED' });
   });
+
+  it('a stream waiting for the limiter, or for a retry, stops at once when its caller aborts', async () => {
+    rig = await pipelineRig({ pipeline: { providers: { ollama: { requestsPerMinute: 60 } } } }, { ollama: {} });
+    for (let i = 0; i < 60; i++) await rig.provider.complete([{ role: 'user', content: `q${i}` }]);
+    const controller = new AbortController();
+    const started = performance.now();
+    const waiting = rig.provider.streamComplete(hello, { signal: controller.signal }).collect();
+    setTimeout(() => controller.abort(), 50);
+    await expect(waiting).rejects.toMatchObject({ code: 'ABORTED' });
+    expect(performance.now() - started).toBeLessThan(900);
+    await rig.close();
+
+    rig = await pipelineRig({ pipeline: fastRetry });
+    rig.mocks.ollama!.enqueue({ type: 'error', error: 'rate-limit', retryAfterSeconds: 1 });
+    const second = new AbortController();
+    const retried = performance.now();
+    const backingOff = rig.provider.streamComplete(hello, { signal: second.signal }).collect();
+    setTimeout(() => second.abort(), 50);
+    await expect(backingOff).rejects.toMatchObject({ code: 'ABORTED' });
+    expect(performance.now() - retried).toBeLessThan(900);
+    expect(rig.mocks.ollama!.calls).toHaveLength(1);
+  });
 });
 
 describe('cache', () => {

@@ -13,6 +13,7 @@ import { streamEventsOf } from '../stream/stream-event-source.js';
 import type { StreamEventIterator } from '../stream/create-llm-stream.js';
 import { shouldFallBack } from './should-fall-back.js';
 import { unwrapResilient } from '../pipeline/resilient-provider.js';
+import { acceptsCallScope, toSignal, type CallAbort } from '../pipeline/call-abort-scope.js';
 
 export interface FallbackProviderOptions {
   /** Provider names in order; the first is already created and available. */
@@ -90,7 +91,7 @@ export class FallbackProvider implements LLMProvider {
    * provider's first event. Once one has started, `next` is handed straight to that provider's
    * iterator, so the chain costs nothing per chunk.
    */
-  streamEvents(messages: LLMMessage[], options: CallOptions, signal: AbortSignal): StreamEventIterator {
+  streamEvents(messages: LLMMessage[], options: CallOptions, signal: CallAbort): StreamEventIterator {
     const chain = this.chain;
     const attempts: ProviderAttempt[] = [];
     let index = 0;
@@ -103,7 +104,9 @@ export class FallbackProvider implements LLMProvider {
             if (index >= chain.length) throw this.#exhausted(attempts);
             currentName = chain[index++] as string;
             try {
-              current = streamEventsOf(this.#o.peek?.(currentName) ?? (await this.#o.get(currentName)), messages, options, signal);
+              const member = this.#o.peek?.(currentName) ?? (await this.#o.get(currentName));
+              // A pipeline member takes the call's scope as it is; anything else gets a real signal.
+              current = acceptsCallScope(member) ? (member as LLMProvider & { streamEvents(m: LLMMessage[], o: CallOptions, s: CallAbort): StreamEventIterator }).streamEvents(messages, options, signal) : streamEventsOf(member, messages, options, toSignal(signal));
             } catch (error) {
               if (!shouldFallBack(error) || options.signal?.aborted || signal.aborted) throw error;
               attempts.push(attempt(currentName, error));

@@ -2,6 +2,7 @@ import { TimeoutError, type TimeoutPhase } from '../errors/timeout-error.js';
 import { LLMError } from '../errors/llm-error.js';
 import { AbortedError } from '../errors/aborted-error.js';
 import { markCallScoped } from '../stream/call-scoped-signal.js';
+import { onAbort, type CallAbort } from './call-abort-scope.js';
 
 /**
  * One attempt's own cancellation: linked to the call's signal, with its own deadline timer, so a
@@ -9,21 +10,21 @@ import { markCallScoped } from '../stream/call-scoped-signal.js';
  */
 export class AttemptController {
   readonly #controller = new AbortController();
-  readonly #outer: AbortSignal | undefined;
   readonly #provider: string;
   #timer: NodeJS.Timeout | undefined;
   #fired: TimeoutError | undefined;
   #phase: TimeoutPhase | undefined;
   #ms: number | undefined;
   #armedAt = 0;
-  readonly #onOuterAbort = () => this.#controller.abort(this.#outer?.reason);
+  #unlink: (() => void) | undefined;
 
-  constructor(provider: string, outer: AbortSignal | undefined) {
+  /** `outer`: the call's signal, or its scope (which then needs no AbortSignal of its own). */
+  constructor(provider: string, outer: CallAbort | undefined) {
     this.#provider = provider;
-    this.#outer = outer;
-    markCallScoped(this.#controller.signal);
-    if (outer?.aborted) this.#controller.abort(outer.reason);
-    else outer?.addEventListener('abort', this.#onOuterAbort, { once: true });
+    const controller = this.#controller;
+    markCallScoped(controller.signal);
+    if (outer?.aborted) controller.abort(outer.reason);
+    else if (outer) this.#unlink = onAbort(outer, (reason) => controller.abort(reason));
   }
 
   get signal(): AbortSignal {
@@ -71,7 +72,8 @@ export class AttemptController {
 
   dispose(): void {
     if (this.#timer) clearTimeout(this.#timer);
-    this.#outer?.removeEventListener('abort', this.#onOuterAbort);
+    this.#unlink?.();
+    this.#unlink = undefined;
   }
 }
 

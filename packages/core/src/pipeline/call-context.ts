@@ -1,4 +1,5 @@
 import type { LLMResponse } from '../contract/response.js';
+import type { CallAbortScope } from './call-abort-scope.js';
 
 /** One attempt on one provider, as the pipeline saw it. */
 export interface AttemptRecord {
@@ -20,6 +21,8 @@ export interface CallContext {
   /** `performance.now()` value at which the call's overall deadline passes. */
   deadlineAt: number;
   attempts: AttemptRecord[];
+  /** The call's cancellation (its AbortSignal is built only when asked for). */
+  scope?: CallAbortScope | undefined;
   /**
    * For a stream whose consumer calls them (the pipeline's own stream sets this to null): the
    * member that started hands `next` straight through to the provider from then on, and leaves

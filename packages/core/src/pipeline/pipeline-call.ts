@@ -2,15 +2,20 @@ import { AbortedError } from '../errors/aborted-error.js';
 import { LLMError } from '../errors/llm-error.js';
 import { TimeoutError } from '../errors/timeout-error.js';
 import { markCallScoped } from '../stream/call-scoped-signal.js';
+import type { CallAbortScope } from './call-abort-scope.js';
 import type { CallContext } from './call-context.js';
 
 /**
  * A call's overall deadline and cancellation, shared by every retry and every provider of the
- * chain. Its context (deadline, attempts) travels down the chain on the forwarded options.
+ * chain. Its context (deadline, attempts, this scope) travels down the chain on the forwarded
+ * options. Its AbortSignal is created only when something asks for it (see `CallAbortScope`).
  */
-export class PipelineCall {
+export class PipelineCall implements CallAbortScope {
   readonly context: CallContext;
-  readonly #controller = new AbortController();
+  #controller: AbortController | undefined;
+  #aborted = false;
+  #reason: unknown;
+  #subscribers: Array<(reason: unknown) => void> | undefined;
   readonly #outer: AbortSignal | undefined;
   readonly #provider: string;
   readonly #deadlineMs: number;
@@ -23,32 +28,62 @@ export class PipelineCall {
     this.#provider = provider;
     this.#deadlineMs = deadlineMs;
     this.#outer = outer;
-    this.context = { deadlineAt: performance.now() + deadlineMs, attempts: [] };
+    this.context = { deadlineAt: performance.now() + deadlineMs, attempts: [], scope: this };
     this.#timer = setTimeout(() => {
       this.#timedOut = true;
-      this.#controller.abort(this.#timeout());
+      this.abort(this.#timeout());
     }, deadlineMs);
-    markCallScoped(this.#controller.signal);
-    if (outer?.aborted) this.#controller.abort(outer.reason);
+    if (outer?.aborted) this.abort(outer.reason);
     else if (outer) {
-      const controller = this.#controller;
-      this.#onOuterAbort = () => controller.abort(outer.reason);
+      this.#onOuterAbort = () => this.abort(outer.reason);
       outer.addEventListener('abort', this.#onOuterAbort, { once: true });
     }
   }
 
   get signal(): AbortSignal {
+    if (!this.#controller) {
+      const controller = new AbortController();
+      markCallScoped(controller.signal);
+      if (this.#aborted) controller.abort(this.#reason);
+      this.#controller = controller;
+    }
     return this.#controller.signal;
   }
 
+  get aborted(): boolean {
+    return this.#aborted;
+  }
+
+  get reason(): unknown {
+    return this.#reason;
+  }
+
+  subscribe(listener: (reason: unknown) => void): void {
+    (this.#subscribers ??= []).push(listener);
+  }
+
+  unsubscribe(listener: (reason: unknown) => void): void {
+    const list = this.#subscribers;
+    if (!list) return;
+    const i = list.indexOf(listener);
+    if (i !== -1) list.splice(i, 1);
+  }
+
   abort(reason?: unknown): void {
-    this.#controller.abort(reason);
+    if (this.#aborted) return;
+    this.#aborted = true;
+    // As AbortController does: no reason given is an AbortError.
+    this.#reason = reason ?? new DOMException('This operation was aborted', 'AbortError');
+    this.#controller?.abort(this.#reason);
+    const list = this.#subscribers;
+    this.#subscribers = undefined;
+    if (list) for (const listener of list) listener(this.#reason);
   }
 
   /** Every caller has left (coalesced calls): cancel, and report it as the callers' abort. */
   abandon(reason?: unknown): void {
     this.#abandoned = true;
-    this.#controller.abort(reason);
+    this.abort(reason);
   }
 
   /** The call-level meaning of an error: the overall deadline, the caller's abort, or the error itself. */

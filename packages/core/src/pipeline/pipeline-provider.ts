@@ -109,7 +109,17 @@ export class PipelineProvider implements LLMProvider {
     return () => this.#listeners.delete(listener);
   }
 
-  async complete(messages: LLMMessage[], options: CallOptions = {}): Promise<LLMResponse> {
+  complete(messages: LLMMessage[], options: CallOptions = {}): Promise<LLMResponse> {
+    // Not an async function: the common call returns the chain's promise as it is (one promise and
+    // one resumption fewer per call); anything thrown here still becomes a rejection.
+    try {
+      return this.#complete(messages, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  #complete(messages: LLMMessage[], options: CallOptions): Promise<LLMResponse> {
     const call = validateCall(this.name, messages, options);
     const started = performance.now();
     const cacheKey = this.#cacheable(call.options) ? requestKey(call.messages, call.options) : undefined;
@@ -117,28 +127,43 @@ export class PipelineProvider implements LLMProvider {
     if (hit) {
       const ledger = this.#record(hit.response, false, true);
       if (this.#listeners.size > 0) this.#emit({ ...this.#baseEvent(hit.response, started, false), cached: true, ledger });
-      return copyResponse(hit.response);
+      return Promise.resolve(copyResponse(hit.response));
     }
     const coalesce = this.#o.config.coalesce;
     const key = coalesce ? (cacheKey ?? this.#overlapKey(call.messages, call.options)) : undefined;
     const existing = key ? this.#inflight.get(key) : undefined;
-    if (existing) {
-      try {
-        const response = await this.#join(existing, call.options.signal);
-        if (this.#listeners.size > 0) this.#emit({ ...this.#baseEvent(response, started, false), coalesced: true });
-        return copyResponse(response);
-      } catch (error) {
-        if (this.#listeners.size > 0) this.#emit(this.#errorEvent(error, started, false, []));
-        throw error;
-      }
-    }
+    if (existing) return this.#completeJoined(existing, call.options.signal, started);
 
     const pipelineCall = new PipelineCall(this.name, call.options.timeout ?? this.#o.config.deadlineMs, undefined);
     const forwarded = withSignal(call.options, pipelineCall.signal);
     markValidated(call.messages, forwarded);
     attachCallContext(forwarded, pipelineCall.context);
     if (!call.options.signal) return this.#completeDirect(call, forwarded, pipelineCall, coalesce, key, cacheKey, started);
+    return this.#completeShared(call, forwarded, pipelineCall, coalesce, key, cacheKey, started);
+  }
 
+  /** An identical call is in flight: wait for its answer. */
+  async #completeJoined(existing: Shared, signal: AbortSignal | undefined, started: number): Promise<LLMResponse> {
+    try {
+      const response = await this.#join(existing, signal);
+      if (this.#listeners.size > 0) this.#emit({ ...this.#baseEvent(response, started, false), coalesced: true });
+      return copyResponse(response);
+    } catch (error) {
+      if (this.#listeners.size > 0) this.#emit(this.#errorEvent(error, started, false, []));
+      throw error;
+    }
+  }
+
+  /** A call whose caller may leave early (it has a signal): other callers may share it, and it ends when the last one leaves. */
+  async #completeShared(
+    call: { messages: LLMMessage[]; options: ResolvedCallOptions },
+    forwarded: ResolvedCallOptions,
+    pipelineCall: PipelineCall,
+    coalesce: boolean,
+    key: string | undefined,
+    cacheKey: string | undefined,
+    started: number,
+  ): Promise<LLMResponse> {
     const run = this.#o.chain.complete(call.messages, forwarded).then(
       (response) => {
         if (cacheKey) this.#o.cache?.set(cacheKey, { response, chunks: response.content ? [response.content] : [], toolCalls: response.toolCalls ?? [] });
@@ -273,10 +298,11 @@ export class PipelineProvider implements LLMProvider {
         pipelineCall = new PipelineCall(chain.name, deadline, call.options.signal);
         // This stream calls the started member's hooks (see CallContext.streamHooks).
         pipelineCall.context.streamHooks = null;
-        const forwarded = withSignal(call.options, pipelineCall.signal);
+        // No AbortSignal for the call itself: the chain's members take its scope (see CallAbortScope).
+        const forwarded = withSignal(call.options, undefined);
         markValidated(call.messages, forwarded);
         attachCallContext(forwarded, pipelineCall.context);
-        return chain.streamEvents(call.messages, forwarded, pipelineCall.signal);
+        return chain.streamEvents(call.messages, forwarded, pipelineCall);
       },
       onClose: () => pipelineCall?.abort(new AbortedError(`${chain.name}: the stream consumer stopped reading`, { provider: chain.name })),
       onEvent: (event) => {

@@ -1,5 +1,6 @@
 import { RateLimitError } from '../errors/rate-limit-error.js';
 import { abortableSleep } from '../provider/abortable-sleep.js';
+import type { CallAbort } from './call-abort-scope.js';
 
 export interface RateLimiterOptions {
   provider: string;
@@ -61,7 +62,7 @@ export class RateLimiter {
    * at once when the wait would outlast `maxWaitMs` (the call's remaining deadline), so the chain can
    * move on instead of waiting in vain.
    */
-  async acquire(tokens: number, signal: AbortSignal | undefined, maxWaitMs: number): Promise<void> {
+  async acquire(tokens: number, signal: CallAbort | undefined, maxWaitMs: number): Promise<void> {
     for (;;) {
       const wait = this.waitMs(tokens);
       if (wait <= 0) break;

@@ -16,6 +16,7 @@ import { createLLMStream } from '../stream/create-llm-stream.js';
 import { AttemptController } from './attempt-controller.js';
 import { backoffDelay } from './backoff-delay.js';
 import { callContextOf, remainingMs, type AttemptRecord } from './call-context.js';
+import { ACCEPTS_CALL_SCOPE, type CallAbort } from './call-abort-scope.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import { estimateMessageTokens } from './estimate-tokens.js';
 import type { ProviderPolicy } from './pipeline-config.js';
@@ -43,6 +44,8 @@ const RETRY_SAME = new Set(['RATE_LIMITED', 'OVERLOADED', 'SERVER_ERROR', 'TIMEO
  * chain can move on.
  */
 export class ResilientProvider implements LLMProvider {
+  /** Its `streamEvents` takes the call's scope itself (no AbortSignal needed for the call). */
+  readonly [ACCEPTS_CALL_SCOPE] = true;
   readonly inner: LLMProvider;
   readonly #o: ResilientProviderOptions;
 
@@ -62,7 +65,7 @@ export class ResilientProvider implements LLMProvider {
       const admitted = this.#admit(options, estimate, attempt);
       if (admitted) await admitted;
       // Without an attempt deadline the call's own signal is enough (no controller to create).
-      const ctl = this.#o.policy.attemptTimeoutMs === undefined ? undefined : new AttemptController(this.name, options.signal);
+      const ctl = this.#o.policy.attemptTimeoutMs === undefined ? undefined : new AttemptController(this.name, abortOf(options));
       ctl?.arm('attempt', this.#o.policy.attemptTimeoutMs);
       const started = performance.now();
       try {
@@ -95,7 +98,7 @@ export class ResilientProvider implements LLMProvider {
    * (`openEvents`): this is the one wrapper every chunk passes through between the provider and
    * the pipeline's stream.
    */
-  streamEvents(messages: LLMMessage[], options: CallOptions, signal: AbortSignal): StreamEventIterator {
+  streamEvents(messages: LLMMessage[], options: CallOptions, signal: CallAbort): StreamEventIterator {
     const limiter = this.#o.limiter;
     const estimate = limiter ? estimateMessageTokens(messages) + (options.maxTokens ?? 256) : 0;
     const idleMs = this.#o.policy.idleTimeoutMs;
@@ -220,11 +223,11 @@ export class ResilientProvider implements LLMProvider {
   /** Breaker and rate limiter, before every attempt: nothing to wait for (undefined) in the common case. */
   #admit(options: CallOptions, estimate: number, attempt: number): Promise<void> | undefined {
     const allowed = this.#o.breaker.allows();
-    if (allowed === true) return this.#o.limiter?.acquire(estimate, options.signal, remainingMs(options));
+    if (allowed === true) return this.#o.limiter?.acquire(estimate, abortOf(options), remainingMs(options));
     if (allowed === false) throw this.#circuitOpen(options, attempt);
     return allowed.then((ok) => {
       if (!ok) throw this.#circuitOpen(options, attempt);
-      return this.#o.limiter?.acquire(estimate, options.signal, remainingMs(options));
+      return this.#o.limiter?.acquire(estimate, abortOf(options), remainingMs(options));
     });
   }
 
@@ -237,7 +240,7 @@ export class ResilientProvider implements LLMProvider {
 
   /** Decides whether to retry on this provider; throws when not (the chain then moves on). */
   async #afterFailure(error: unknown, attempt: number, options: CallOptions): Promise<void> {
-    const signal = options.signal;
+    const signal = abortOf(options);
     this.#o.breaker.recordFailure(error);
     if (!LLMError.isInstance(error) || !RETRY_SAME.has(error.code) || signal?.aborted || attempt >= this.#o.policy.maxAttempts) throw error;
     const retryAfter = (error as { retryAfterMs?: number }).retryAfterMs;
@@ -280,6 +283,11 @@ export class ResilientProvider implements LLMProvider {
 /** The provider behind the pipeline's per-provider wrapper (itself when it is not wrapped). */
 export function unwrapResilient(provider: LLMProvider): LLMProvider {
   return provider instanceof ResilientProvider ? provider.inner : provider;
+}
+
+/** The call's cancellation: the options' signal, else the pipeline call's scope. */
+function abortOf(options: CallOptions): CallAbort | undefined {
+  return options.signal ?? callContextOf(options)?.scope;
 }
 
 function codeOf(error: unknown): string | undefined {

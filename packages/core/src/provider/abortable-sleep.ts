@@ -1,16 +1,19 @@
-/** Waits `ms`, or rejects with the signal's reason as soon as it aborts (no timer is left behind). */
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+import { onAbort, type CallAbort } from '../pipeline/call-abort-scope.js';
+
+/** Waits `ms`, or rejects with the abort's reason as soon as it aborts (no timer is left behind). */
+export function abortableSleep(ms: number, signal?: CallAbort): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
+    let unlink: (() => void) | undefined;
     const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+      unlink?.();
       resolve();
     }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal)
+      unlink = onAbort(signal, (reason) => {
+        clearTimeout(timer);
+        reject(reason);
+      });
   });
 }
 

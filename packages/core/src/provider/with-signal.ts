@@ -12,7 +12,7 @@ type Carried = { [VALIDATED_WITH]?: unknown; [CALL_CONTEXT]?: unknown };
  * The call's options with another signal and no `timeout` (the caller of this owns the deadline).
  * What core attached to the options (validated-with, call context) is carried over.
  */
-export function withSignal(o: CallOptions | ResolvedCallOptions, signal: AbortSignal): ResolvedCallOptions {
+export function withSignal(o: CallOptions | ResolvedCallOptions, signal: AbortSignal | undefined): ResolvedCallOptions {
   const carried = o as Carried;
   const copy: ResolvedCallOptions & Carried = {
     model: o.model,
