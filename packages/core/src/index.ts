@@ -49,6 +49,7 @@ export { classifyNetworkFailure, socketErrorCode } from './provider/network-fail
 export { createLLMStream, type StreamSource, type StreamEventIterator, type CreateLLMStreamOptions } from './stream/create-llm-stream.js';
 export { openCallSignal, type CallSignal } from './stream/call-signal.js';
 export { isCallScoped, markCallScoped } from './stream/call-scoped-signal.js';
+export { NEVER_ABORTED, onAbort as onCallAbort, toSignal as signalOf, type CallAbort, type CallAbortScope } from './pipeline/call-abort-scope.js';
 export type { OpenedEvents } from './stream/stream-event-source.js';
 
 // Plugins

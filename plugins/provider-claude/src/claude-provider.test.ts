@@ -1,6 +1,9 @@
 import { getEventListeners } from 'node:events';
 import { inspect } from 'node:util';
-import { LLMError, type LLMMessage } from '@autoarr-llm/core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LLMError, loadConfig, ProviderFactory, type LLMMessage } from '@autoarr-llm/core';
 import { anthropicWire, startAnthropicStandIn, type AnthropicStandIn } from '@autoarr-llm/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { captureLogger, CANARY_KEY } from './claude-harness.test-helper.js';
@@ -430,6 +433,85 @@ describe('errors', () => {
     const slow = await failure(claude({ timeout: 200 }).complete(user));
     expect(slow.code).toBe('TIMEOUT');
     expect(slow['timeoutMs']).toBe(200);
+  });
+});
+
+describe('through the pipeline (cancelled through the call scope, no AbortSignal)', () => {
+  async function pipeline(deadlineMs: number, defaults: { firstChunkTimeoutMs?: number; idleTimeoutMs?: number } = {}) {
+    const dir = mkdtempSync(join(tmpdir(), 'autoarr-llm-claude-pipeline-'));
+    const factory = new ProviderFactory({
+      config: await loadConfig({ cwd: dir, env: {}, configFile: false, overrides: { fallback: { order: ['claude'] }, pipeline: { deadlineMs, defaults: { maxAttempts: 1, ...defaults } } } }),
+    });
+    factory.registerProvider('claude', () => claude());
+    const provider = await factory.createProvider();
+    return {
+      provider,
+      close: async () => {
+        await provider.dispose();
+        await factory.dispose();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const stalled = () => anthropicWire.anthropicMessage('m', [{ type: 'text', text: 'never finished' }], 'end_turn', { input_tokens: 1, output_tokens: 2 });
+
+  it('answers, and the deadline ends a hang before headers and a body that stalls: TIMEOUT, request closed', async () => {
+    const rig = await pipeline(300);
+    try {
+      standIn.arrange({ type: 'text', chunks: ['through the chain'] });
+      expect(await rig.provider.complete(user)).toMatchObject({ content: 'through the chain', provider: 'claude' });
+      for (const scenario of [{ type: 'hang' } as const, { type: 'stalled-json', body: stalled(), bytes: 30 } as const]) {
+        standIn.arrange(scenario);
+        const started = performance.now();
+        const err = await failure(rig.provider.complete(user));
+        expect([err.code, err['phase']]).toEqual(['TIMEOUT', 'total']);
+        expect(performance.now() - started).toBeLessThan(3_000);
+      }
+      await new Promise((r) => setTimeout(r, 50));
+      expect(standIn.inFlight()).toBe(0);
+    } finally {
+      await rig.close();
+    }
+  });
+
+  it('streams: a consumer that leaves, an idle deadline and a first-chunk deadline each close the request', async () => {
+    const rig = await pipeline(30_000, { firstChunkTimeoutMs: 200, idleTimeoutMs: 200 });
+    try {
+      standIn.arrange({ type: 'text', chunks: ['a', 'b', 'c'] });
+      expect(await rig.provider.streamComplete(user).collect()).toMatchObject({ content: 'abc' });
+
+      standIn.arrange({ type: 'stall', chunks: ['first'] });
+      for await (const chunk of rig.provider.streamComplete(user)) {
+        expect(chunk).toBe('first');
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+      expect(standIn.inFlight()).toBe(0);
+
+      standIn.arrange({ type: 'stall', chunks: ['partial'] });
+      const idle = rig.provider.streamComplete(user);
+      const cut = await failure(idle.collect());
+      expect([cut.code, cut['partialText']]).toEqual(['INCOMPLETE_STREAM', 'partial']);
+
+      standIn.arrange({ type: 'hang' });
+      const first = await failure(rig.provider.streamComplete(user).collect());
+      expect([first.code, first['phase']]).toEqual(['TIMEOUT', 'first-chunk']);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(standIn.inFlight()).toBe(0);
+    } finally {
+      await rig.close();
+    }
+  });
+
+  it('disposing the provider cancels a call in flight: ABORTED, request closed', async () => {
+    const rig = await pipeline(30_000);
+    standIn.arrange({ type: 'stalled-json', body: stalled(), bytes: 30 });
+    const pending = failure(rig.provider.complete(user));
+    await new Promise((r) => setTimeout(r, 100));
+    await rig.close();
+    expect((await pending).code).toBe('ABORTED');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(standIn.inFlight()).toBe(0);
   });
 });
 

@@ -6,6 +6,7 @@ import {
   ProviderUnavailableError,
   REDACTED,
   silentLogger,
+  type CallAbort,
   type HealthReport,
   type LLMMessage,
   type LLMResponse,
@@ -20,6 +21,7 @@ import Anthropic, { APIError } from '@anthropic-ai/sdk';
 import type { MessageCreateParamsNonStreaming, MessageCreateParamsStreaming } from '@anthropic-ai/sdk/resources/messages/messages';
 import { inspect } from 'node:util';
 import { AnthropicStreamAccumulator } from './anthropic-stream-accumulator.js';
+import { ClaudeSdkClient, REQUEST_CANCEL, type RequestCancel } from './claude-sdk-client.js';
 import { buildMessageParams } from './build-message-params.js';
 import { CLAUDE_ENV, ClaudeSettingsSchema, type ClaudeSettings, type ClaudeSettingsInput } from './claude-settings.js';
 import { fromAnthropicMessage } from './from-anthropic-message.js';
@@ -32,6 +34,8 @@ import { toModelInfo } from './to-model-info.js';
 import { toSdkLogger } from './to-sdk-logger.js';
 
 export const CLAUDE_PROVIDER_NAME = 'claude';
+
+type SdkFetchOptions = NonNullable<NonNullable<Parameters<Anthropic['messages']['create']>[1]>['fetchOptions']>;
 
 export interface ClaudeProviderOptions {
   logger?: Logger;
@@ -47,7 +51,7 @@ export class ClaudeProvider extends BaseLLMProvider {
   readonly #settings: ClaudeSettings;
   readonly #logger: Logger;
   readonly #fetch: typeof fetch | undefined;
-  #client: Anthropic | undefined;
+  #client: ClaudeSdkClient | undefined;
 
   constructor(settings: ClaudeSettings, options: ClaudeProviderOptions = {}) {
     super();
@@ -74,6 +78,28 @@ export class ClaudeProvider extends BaseLLMProvider {
       const res = await client.messages.create(params as MessageCreateParamsNonStreaming, { signal }).asResponse();
       message = await res.json();
     } else message = await client.messages.create(params as MessageCreateParamsNonStreaming, { signal });
+    return this.#toResponse(message, options);
+  }
+
+  /**
+   * A call cancelled through the pipeline's scope (or not at all): the cancellation is linked to
+   * the SDK's own per-request controller (`ClaudeSdkClient`), so no AbortSignal is created and the
+   * SDK keeps no listener; the body is parsed here, as on a call-scoped signal.
+   */
+  protected override async doCompleteWith(messages: LLMMessage[], options: ResolvedCallOptions, cancel: CallAbort): Promise<LLMResponse> {
+    const client = this.#client_();
+    const params = this.#params(messages, options);
+    params.stream = false;
+    const link: RequestCancel = { abort: cancel, unlink: undefined };
+    try {
+      const res = await client.messages.create(params as MessageCreateParamsNonStreaming, { fetchOptions: { [REQUEST_CANCEL]: link } as SdkFetchOptions }).asResponse();
+      return this.#toResponse(await res.json(), options);
+    } finally {
+      link.unlink?.();
+    }
+  }
+
+  #toResponse(message: unknown, options: ResolvedCallOptions): LLMResponse {
     const response = fromAnthropicMessage(message, this.name);
     if (options.responseFormat?.type === 'json') parseStructuredOutput(response.content, options.responseFormat.schema, this.name);
     return response;
@@ -86,18 +112,35 @@ export class ClaudeProvider extends BaseLLMProvider {
    * the SDK's stream spends two async generators per API event.
    */
   protected doStream(messages: LLMMessage[], options: ResolvedCallOptions, signal: AbortSignal): StreamEventIterator {
+    const linked = isCallScoped(signal) ? undefined : linkSignal(signal);
+    return this.#stream(messages, options, { signal: linked?.signal ?? signal }, signal, () => linked?.dispose());
+  }
+
+  /** The stream cancelled through a scope (the pipeline attempt's): linked to the SDK's own controller, no AbortSignal. */
+  protected override doStreamWith(messages: LLMMessage[], options: ResolvedCallOptions, cancel: CallAbort): StreamEventIterator {
+    if (cancel instanceof AbortSignal) return this.doStream(messages, options, cancel);
+    const link: RequestCancel = { abort: cancel, unlink: undefined };
+    return this.#stream(messages, options, { fetchOptions: { [REQUEST_CANCEL]: link } as SdkFetchOptions }, cancel, () => link.unlink?.());
+  }
+
+  #stream(
+    messages: LLMMessage[],
+    options: ResolvedCallOptions,
+    requestOptions: { signal: AbortSignal } | { fetchOptions: SdkFetchOptions },
+    cancel: { readonly aborted: boolean; readonly reason: unknown },
+    release: () => void,
+  ): StreamEventIterator {
     const params = this.#params(messages, options);
     params.stream = true;
     const acc = new AnthropicStreamAccumulator(this.name, params.model);
     const sse = new SseMessageReader();
-    const linked = isCallScoped(signal) ? undefined : linkSignal(signal);
     let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
     let headers: Headers | undefined;
     let bodyDone = false;
     let ended = false;
     const close = (cancel: boolean) => {
       ended = true;
-      linked?.dispose();
+      release();
       // A stream that ends early (error, consumer gone, cut) must not leave the HTTP request open.
       if (cancel && reader && !bodyDone) reader.cancel().catch(() => undefined);
     };
@@ -127,7 +170,7 @@ export class ClaudeProvider extends BaseLLMProvider {
             }
             if (acc.stopped || bodyDone) return finish();
             if (!reader) {
-              const response = await this.#client_().messages.create(params as MessageCreateParamsStreaming, { signal: linked?.signal ?? signal }).asResponse();
+              const response = await this.#client_().messages.create(params as MessageCreateParamsStreaming, requestOptions).asResponse();
               headers = response.headers;
               if (!response.body) throw new MalformedResponseError(`${this.name}: the streamed answer has no body`, { provider: this.name });
               reader = response.body.getReader();
@@ -141,7 +184,7 @@ export class ClaudeProvider extends BaseLLMProvider {
         } catch (error) {
           close(true);
           // An abort surfaces as whatever the body read threw; the abort's reason is the real outcome.
-          if (signal.aborted && signal.reason !== undefined) throw signal.reason;
+          if (cancel.aborted && cancel.reason !== undefined) throw cancel.reason;
           throw error;
         }
       },
@@ -236,11 +279,11 @@ export class ClaudeProvider extends BaseLLMProvider {
     return buildMessageParams(messages, options, { provider: this.name, model: this.model, maxTokens: this.#settings.maxTokens, apiVersion: this.#settings.apiVersion });
   }
 
-  #client_(): Anthropic {
+  #client_(): ClaudeSdkClient {
     if (this.disposed) throw new ProviderUnavailableError(`${this.name}: the provider has been disposed`, { provider: this.name, retryable: false });
     const key: Secret | undefined = this.#settings.apiKey;
     if (!key) throw new ProviderUnavailableError(missingKeyMessage(this.name), { provider: this.name, retryable: false });
-    this.#client ??= new Anthropic({
+    this.#client ??= new ClaudeSdkClient({
       // Passing the key explicitly also stops the SDK from reading ANTHROPIC_* variables or profile files.
       apiKey: key.reveal(),
       baseURL: this.#settings.baseUrl,

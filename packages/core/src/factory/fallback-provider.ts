@@ -12,7 +12,8 @@ import { createLLMStream } from '../stream/create-llm-stream.js';
 import { streamEventsOf } from '../stream/stream-event-source.js';
 import type { StreamEventIterator } from '../stream/create-llm-stream.js';
 import { shouldFallBack } from './should-fall-back.js';
-import { unwrapResilient } from '../pipeline/resilient-provider.js';
+import { optionsFor, unwrapResilient } from '../pipeline/resilient-provider.js';
+import { isCallAborted } from '../pipeline/call-context.js';
 import { acceptsCallScope, toSignal, type CallAbort } from '../pipeline/call-abort-scope.js';
 
 export interface FallbackProviderOptions {
@@ -69,9 +70,9 @@ export class FallbackProvider implements LLMProvider {
       let provider: LLMProvider;
       try {
         provider = this.#o.peek?.(name) ?? (await this.#o.get(name));
-        return await provider.complete(messages, options);
+        return await provider.complete(messages, options ? optionsFor(provider, options) : options);
       } catch (error) {
-        if (!shouldFallBack(error) || options?.signal?.aborted) throw error;
+        if (!shouldFallBack(error) || isCallAborted(options)) throw error;
         (attempts ??= []).push(attempt(name, error));
       }
     }
@@ -108,7 +109,7 @@ export class FallbackProvider implements LLMProvider {
               // A pipeline member takes the call's scope as it is; anything else gets a real signal.
               current = acceptsCallScope(member) ? (member as LLMProvider & { streamEvents(m: LLMMessage[], o: CallOptions, s: CallAbort): StreamEventIterator }).streamEvents(messages, options, signal) : streamEventsOf(member, messages, options, toSignal(signal));
             } catch (error) {
-              if (!shouldFallBack(error) || options.signal?.aborted || signal.aborted) throw error;
+              if (!shouldFallBack(error) || isCallAborted(options) || signal.aborted) throw error;
               attempts.push(attempt(currentName, error));
               continue;
             }
@@ -118,7 +119,7 @@ export class FallbackProvider implements LLMProvider {
             step = await current.next();
           } catch (error) {
             // Nothing was shown from this provider yet: the next one may serve.
-            if (!shouldFallBack(error) || options.signal?.aborted || signal.aborted) throw error;
+            if (!shouldFallBack(error) || isCallAborted(options) || signal.aborted) throw error;
             attempts.push(attempt(currentName, error));
             current = undefined;
             continue;

@@ -1,15 +1,15 @@
 import { TimeoutError, type TimeoutPhase } from '../errors/timeout-error.js';
 import { LLMError } from '../errors/llm-error.js';
 import { AbortedError } from '../errors/aborted-error.js';
-import { markCallScoped } from '../stream/call-scoped-signal.js';
-import { onAbort, type CallAbort } from './call-abort-scope.js';
+import { LazyAbortScope, onAbort, type CallAbort } from './call-abort-scope.js';
 
 /**
- * One attempt's own cancellation: linked to the call's signal, with its own deadline timer, so a
- * deadline that ends one attempt never poisons the next (each attempt gets a fresh controller).
+ * One attempt's own cancellation: linked to the call's, with its own deadline timer, so a deadline
+ * that ends one attempt never poisons the next (each attempt gets a fresh one). It is a scope:
+ * a provider that links its request to it (`doStreamWith`, `doCompleteWith`) needs no AbortSignal;
+ * `signal` builds one for any other.
  */
-export class AttemptController {
-  readonly #controller = new AbortController();
+export class AttemptController extends LazyAbortScope {
   readonly #provider: string;
   #timer: NodeJS.Timeout | undefined;
   #fired: TimeoutError | undefined;
@@ -20,15 +20,10 @@ export class AttemptController {
 
   /** `outer`: the call's signal, or its scope (which then needs no AbortSignal of its own). */
   constructor(provider: string, outer: CallAbort | undefined) {
+    super();
     this.#provider = provider;
-    const controller = this.#controller;
-    markCallScoped(controller.signal);
-    if (outer?.aborted) controller.abort(outer.reason);
-    else if (outer) this.#unlink = onAbort(outer, (reason) => controller.abort(reason));
-  }
-
-  get signal(): AbortSignal {
-    return this.#controller.signal;
+    if (outer?.aborted) this.abortScope(outer.reason);
+    else if (outer) this.#unlink = onAbort(outer, (reason) => this.abortScope(reason));
   }
 
   /** (Re)starts the deadline: `phase` names which one it is. `undefined` ms disarms. */
@@ -54,13 +49,13 @@ export class AttemptController {
       // Re-armed since: wait for the rest (a timer may fire up to a millisecond early).
       if (left > 1) return this.#schedule(phase, ms, left);
       this.#fired = new TimeoutError(`${this.#provider}: ${describe(phase)} deadline of ${ms} ms passed`, { provider: this.#provider, phase, timeoutMs: ms });
-      this.#controller.abort(this.#fired);
+      this.abortScope(this.#fired);
     }, wait);
   }
 
   /** Aborts the attempt (its consumer left). */
   abort(): void {
-    this.#controller.abort(new AbortedError(`${this.#provider}: the stream consumer stopped reading`, { provider: this.#provider }));
+    this.abortScope(new AbortedError(`${this.#provider}: the stream consumer stopped reading`, { provider: this.#provider }));
   }
 
   /** The attempt's deadline error if it fired (whatever the provider threw on abort), else `error`. */

@@ -1,3 +1,5 @@
+import { markCallScoped } from '../stream/call-scoped-signal.js';
+
 /**
  * A call's cancellation without an AbortSignal of its own until someone needs one. Creating an
  * AbortSignal costs several microseconds and a kilobyte on Node 20; a streamed call through the
@@ -39,4 +41,72 @@ export const ACCEPTS_CALL_SCOPE: unique symbol = Symbol('autoarr-llm.acceptsCall
 
 export function acceptsCallScope(provider: object): boolean {
   return (provider as { [ACCEPTS_CALL_SCOPE]?: boolean })[ACCEPTS_CALL_SCOPE] === true;
+}
+
+let neverSignal: AbortSignal | undefined;
+
+/**
+ * The scope of a call nothing can cancel (no caller signal, no deadline): subscribing costs
+ * nothing. Its `signal`, for code that needs one, is one shared signal that never aborts.
+ */
+export const NEVER_ABORTED: CallAbortScope = Object.freeze({
+  aborted: false,
+  reason: undefined,
+  get signal(): AbortSignal {
+    return (neverSignal ??= new AbortController().signal);
+  },
+  subscribe(): void {},
+  unsubscribe(): void {},
+});
+
+/**
+ * A `CallAbortScope` whose AbortSignal is built on first use (marked call-scoped): the base of a
+ * pipeline call and of each attempt.
+ */
+export class LazyAbortScope implements CallAbortScope {
+  #controller: AbortController | undefined;
+  #aborted = false;
+  #reason: unknown;
+  #subscribers: Array<(reason: unknown) => void> | undefined;
+
+  get signal(): AbortSignal {
+    if (!this.#controller) {
+      const controller = new AbortController();
+      markCallScoped(controller.signal);
+      if (this.#aborted) controller.abort(this.#reason);
+      this.#controller = controller;
+    }
+    return this.#controller.signal;
+  }
+
+  get aborted(): boolean {
+    return this.#aborted;
+  }
+
+  get reason(): unknown {
+    return this.#reason;
+  }
+
+  subscribe(listener: (reason: unknown) => void): void {
+    (this.#subscribers ??= []).push(listener);
+  }
+
+  unsubscribe(listener: (reason: unknown) => void): void {
+    const list = this.#subscribers;
+    if (!list) return;
+    const i = list.indexOf(listener);
+    if (i !== -1) list.splice(i, 1);
+  }
+
+  /** Aborts once; later calls do nothing. */
+  protected abortScope(reason?: unknown): void {
+    if (this.#aborted) return;
+    this.#aborted = true;
+    // As AbortController does: no reason given is an AbortError.
+    this.#reason = reason ?? new DOMException('This operation was aborted', 'AbortError');
+    this.#controller?.abort(this.#reason);
+    const list = this.#subscribers;
+    this.#subscribers = undefined;
+    if (list) for (const listener of list) listener(this.#reason);
+  }
 }

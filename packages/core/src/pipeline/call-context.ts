@@ -1,5 +1,5 @@
 import type { LLMResponse } from '../contract/response.js';
-import type { CallAbortScope } from './call-abort-scope.js';
+import type { CallAbort, CallAbortScope } from './call-abort-scope.js';
 
 /** One attempt on one provider, as the pipeline saw it. */
 export interface AttemptRecord {
@@ -53,6 +53,16 @@ export function attachCallContext(options: object, context: CallContext): void {
 
 export function callContextOf(options: object | undefined): CallContext | undefined {
   return options ? (options as WithContext)[CALL_CONTEXT] : undefined;
+}
+
+/** The call's cancellation as the options carry it: their signal, else the pipeline call's scope. */
+export function callAbortOf(options: object | undefined): CallAbort | undefined {
+  return (options as { signal?: AbortSignal | undefined } | undefined)?.signal ?? callContextOf(options)?.scope;
+}
+
+/** Whether the call the options belong to has been cancelled (its signal or its pipeline scope). */
+export function isCallAborted(options: object | undefined): boolean {
+  return callAbortOf(options)?.aborted === true;
 }
 
 /** Milliseconds left before the call's deadline (Infinity without one). */

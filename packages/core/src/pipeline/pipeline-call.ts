@@ -1,8 +1,7 @@
 import { AbortedError } from '../errors/aborted-error.js';
 import { LLMError } from '../errors/llm-error.js';
 import { TimeoutError } from '../errors/timeout-error.js';
-import { markCallScoped } from '../stream/call-scoped-signal.js';
-import type { CallAbortScope } from './call-abort-scope.js';
+import { LazyAbortScope } from './call-abort-scope.js';
 import type { CallContext } from './call-context.js';
 
 /**
@@ -10,12 +9,8 @@ import type { CallContext } from './call-context.js';
  * chain. Its context (deadline, attempts, this scope) travels down the chain on the forwarded
  * options. Its AbortSignal is created only when something asks for it (see `CallAbortScope`).
  */
-export class PipelineCall implements CallAbortScope {
+export class PipelineCall extends LazyAbortScope {
   readonly context: CallContext;
-  #controller: AbortController | undefined;
-  #aborted = false;
-  #reason: unknown;
-  #subscribers: Array<(reason: unknown) => void> | undefined;
   readonly #outer: AbortSignal | undefined;
   readonly #provider: string;
   readonly #deadlineMs: number;
@@ -25,6 +20,7 @@ export class PipelineCall implements CallAbortScope {
   #onOuterAbort: (() => void) | undefined;
 
   constructor(provider: string, deadlineMs: number, outer: AbortSignal | undefined) {
+    super();
     this.#provider = provider;
     this.#deadlineMs = deadlineMs;
     this.#outer = outer;
@@ -40,44 +36,8 @@ export class PipelineCall implements CallAbortScope {
     }
   }
 
-  get signal(): AbortSignal {
-    if (!this.#controller) {
-      const controller = new AbortController();
-      markCallScoped(controller.signal);
-      if (this.#aborted) controller.abort(this.#reason);
-      this.#controller = controller;
-    }
-    return this.#controller.signal;
-  }
-
-  get aborted(): boolean {
-    return this.#aborted;
-  }
-
-  get reason(): unknown {
-    return this.#reason;
-  }
-
-  subscribe(listener: (reason: unknown) => void): void {
-    (this.#subscribers ??= []).push(listener);
-  }
-
-  unsubscribe(listener: (reason: unknown) => void): void {
-    const list = this.#subscribers;
-    if (!list) return;
-    const i = list.indexOf(listener);
-    if (i !== -1) list.splice(i, 1);
-  }
-
   abort(reason?: unknown): void {
-    if (this.#aborted) return;
-    this.#aborted = true;
-    // As AbortController does: no reason given is an AbortError.
-    this.#reason = reason ?? new DOMException('This operation was aborted', 'AbortError');
-    this.#controller?.abort(this.#reason);
-    const list = this.#subscribers;
-    this.#subscribers = undefined;
-    if (list) for (const listener of list) listener(this.#reason);
+    this.abortScope(reason);
   }
 
   /** Every caller has left (coalesced calls): cancel, and report it as the callers' abort. */

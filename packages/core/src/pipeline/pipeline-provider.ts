@@ -135,7 +135,9 @@ export class PipelineProvider implements LLMProvider {
     if (existing) return this.#completeJoined(existing, call.options.signal, started);
 
     const pipelineCall = new PipelineCall(this.name, call.options.timeout ?? this.#o.config.deadlineMs, undefined);
-    const forwarded = withSignal(call.options, pipelineCall.signal);
+    // The call's cancellation travels as its scope on the call context: no AbortSignal unless a
+    // member needs one (see CallAbortScope, BaseLLMProvider.doCompleteWith).
+    const forwarded = withSignal(call.options, undefined);
     markValidated(call.messages, forwarded);
     attachCallContext(forwarded, pipelineCall.context);
     if (!call.options.signal) return this.#completeDirect(call, forwarded, pipelineCall, coalesce, key, cacheKey, started);

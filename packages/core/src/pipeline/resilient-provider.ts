@@ -23,6 +23,7 @@ import type { ProviderPolicy } from './pipeline-config.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { abortableSleep } from '../provider/abortable-sleep.js';
 import { withSignal } from '../provider/with-signal.js';
+import { BaseLLMProvider } from '../provider/base-llm-provider.js';
 
 export interface ResilientProviderOptions {
   policy: ProviderPolicy & { maxAttempts: number };
@@ -69,7 +70,7 @@ export class ResilientProvider implements LLMProvider {
       ctl?.arm('attempt', this.#o.policy.attemptTimeoutMs);
       const started = performance.now();
       try {
-        const response = await this.inner.complete(messages, ctl ? withSignal(options, ctl.signal) : options);
+        const response = await this.inner.complete(messages, ctl ? withSignal(options, ctl.signal) : optionsFor(this.inner, options));
         this.#o.breaker.recordSuccess();
         limiter?.settle(estimate, response.usage?.totalTokens ?? estimate);
         this.#record(options, attempt, 'success', undefined, started);
@@ -157,11 +158,12 @@ export class ResilientProvider implements LLMProvider {
           let step: IteratorResult<StreamEvent, LLMResponse | undefined>;
           try {
             if (!events) {
-              const forwarded = withSignal(options, ctl.signal);
               if (hasOpenEvents(inner)) {
-                opened = inner.openEvents(messages, forwarded, ctl.signal);
+                // The attempt itself is the cancellation: a provider that links its request to it
+                // (doStreamWith) needs no AbortSignal; any other builds the attempt's.
+                opened = inner.openEvents(messages, withSignal(options, undefined), ctl);
                 events = opened.iterator;
-              } else events = streamEventsOf(inner, messages, forwarded, ctl.signal);
+              } else events = streamEventsOf(inner, messages, withSignal(options, ctl.signal), ctl.signal);
             }
             try {
               step = await events.next();
@@ -288,6 +290,17 @@ export function unwrapResilient(provider: LLMProvider): LLMProvider {
 /** The call's cancellation: the options' signal, else the pipeline call's scope. */
 function abortOf(options: CallOptions): CallAbort | undefined {
   return options.signal ?? callContextOf(options)?.scope;
+}
+
+/**
+ * The options a chain member is called with. The pipeline forwards a call's cancellation as its
+ * scope (on the options' call context), which pipeline layers and `BaseLLMProvider`s read there;
+ * any other provider gets the scope's AbortSignal, built now.
+ */
+export function optionsFor(provider: LLMProvider, options: CallOptions): CallOptions {
+  if (options.signal || provider instanceof ResilientProvider || provider instanceof BaseLLMProvider) return options;
+  const scope = callContextOf(options)?.scope;
+  return scope ? withSignal(options, scope.signal) : options;
 }
 
 function codeOf(error: unknown): string | undefined {

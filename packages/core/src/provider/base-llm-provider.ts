@@ -6,12 +6,15 @@ import type { LLMStream } from '../contract/llm-stream.js';
 import type { ModelInfo } from '../contract/model-info.js';
 import type { LLMResponse } from '../contract/response.js';
 import type { StreamEvent } from '../contract/stream-event.js';
+import { AbortedError } from '../errors/aborted-error.js';
 import { LLMError } from '../errors/llm-error.js';
 import { ProviderError } from '../errors/provider-error.js';
 import { openCallSignal } from '../stream/call-signal.js';
 import { createLLMStream, type StreamEventIterator } from '../stream/create-llm-stream.js';
 import type { OpenedEvents } from '../stream/stream-event-source.js';
 import { validateCall } from './validate-call.js';
+import { NEVER_ABORTED, toSignal, type CallAbort, type CallAbortScope } from '../pipeline/call-abort-scope.js';
+import { callContextOf } from '../pipeline/call-context.js';
 
 /** How long `isAvailable` waits for the health check by default. */
 export const DEFAULT_AVAILABILITY_TIMEOUT_MS = 3_000;
@@ -26,6 +29,23 @@ export abstract class BaseLLMProvider implements LLMProvider {
   #disposed = false;
 
   protected abstract doComplete(messages: LLMMessage[], options: ResolvedCallOptions, signal: AbortSignal): Promise<LLMResponse>;
+
+  /**
+   * Optional: `doComplete` for a provider that can cancel its request from a `CallAbortScope` (a
+   * list of subscribers) as well as from an AbortSignal. A call with neither a signal of the
+   * caller's nor a deadline of its own (every non-streamed call through the pipeline) then comes
+   * here with the pipeline call's scope, and no AbortSignal is created for it: on Node 20 a signal,
+   * and an SDK's listener on it, are a measurable share of a call's overhead. `onCallAbort(cancel,
+   * listener)` links either kind.
+   */
+  protected doCompleteWith?(messages: LLMMessage[], options: ResolvedCallOptions, cancel: CallAbort): Promise<LLMResponse>;
+
+  /**
+   * Optional: `doStream` for a provider that can cancel its request from a `CallAbortScope` as well
+   * as from an AbortSignal (see `doCompleteWith`). A stream through the pipeline then comes here
+   * with its attempt's scope, and no AbortSignal is created for it.
+   */
+  protected doStreamWith?(messages: LLMMessage[], options: ResolvedCallOptions, cancel: CallAbort): StreamEventIterator;
 
   /**
    * Yield text and tool-call events; return the final response (content may be left empty), or
@@ -54,7 +74,19 @@ export abstract class BaseLLMProvider implements LLMProvider {
 
   async complete(messages: LLMMessage[], options?: CallOptions): Promise<LLMResponse> {
     const call = validateCall(this.name, messages, options);
-    const signal = openCallSignal(this.name, call.options.signal, call.options.timeout);
+    const o = call.options;
+    if (this.doCompleteWith && o.signal === undefined && o.timeout === undefined) {
+      // Cancelled, if at all, through the pipeline's scope: no AbortSignal needed.
+      const scope = callContextOf(o)?.scope ?? NEVER_ABORTED;
+      if (scope.aborted) throw this.#typed(this.#abortedBy(scope));
+      try {
+        return await this.doCompleteWith(this.formatMessages(call.messages), o, scope);
+      } catch (error) {
+        throw this.#afterScope(scope, error);
+      }
+    }
+    // Through the pipeline without a scope-aware `doCompleteWith`: the scope's signal, built now.
+    const signal = openCallSignal(this.name, o.signal ?? callContextOf(o)?.scope?.signal, o.timeout);
     try {
       signal.throwIfAborted();
       return await this.doComplete(this.formatMessages(call.messages), call.options, signal.signal);
@@ -125,9 +157,22 @@ export abstract class BaseLLMProvider implements LLMProvider {
    * pipeline's member layer wraps every chunk anyway; wrapping here too would cost a second promise
    * per chunk.
    */
-  openEvents(messages: LLMMessage[], options: CallOptions, signal: AbortSignal): OpenedEvents {
+  openEvents(messages: LLMMessage[], options: CallOptions, signal: CallAbort): OpenedEvents {
     const call = validateCall(this.name, messages, options);
-    const callSignal = openCallSignal(this.name, call.options.signal ?? signal, call.options.timeout);
+    const o = call.options;
+    const cancel = o.signal ?? signal;
+    if (this.doStreamWith && o.timeout === undefined && !(cancel instanceof AbortSignal)) {
+      // Cancelled through a scope (the pipeline attempt's): no AbortSignal needed.
+      if (cancel.aborted) throw this.#typed(this.#abortedBy(cancel));
+      let scoped: StreamEventIterator;
+      try {
+        scoped = this.doStreamWith(this.formatMessages(call.messages), o, cancel);
+      } catch (error) {
+        throw this.#afterScope(cancel, error);
+      }
+      return { iterator: scoped, fail: (error) => this.#afterScope(cancel, error), settle: () => undefined };
+    }
+    const callSignal = openCallSignal(this.name, toSignal(cancel), o.timeout);
     let iterator: StreamEventIterator;
     try {
       callSignal.throwIfAborted();
@@ -191,6 +236,22 @@ export abstract class BaseLLMProvider implements LLMProvider {
 
   protected get disposed(): boolean {
     return this.#disposed;
+  }
+
+  /**
+   * The typed error for what a call cancelled through `scope` threw. Once the scope is aborted its
+   * reason is the answer (an SDK may report an abort it did not ask for as its own timeout), unless
+   * the error carries more: a cut stream's partial text, a model still loading.
+   */
+  #afterScope(scope: CallAbortScope, error: unknown): LLMError {
+    const mapped = this.mapError(error);
+    if (!scope.aborted || (LLMError.isInstance(mapped) && (mapped.code === 'INCOMPLETE_STREAM' || mapped.code === 'MODEL_LOADING'))) return this.#typed(mapped);
+    return this.#typed(this.#abortedBy(scope));
+  }
+
+  /** Why a scope was aborted, as the typed error (a deadline's TimeoutError stays one). */
+  #abortedBy(scope: CallAbortScope): unknown {
+    return LLMError.isInstance(scope.reason) ? scope.reason : new AbortedError(`${this.name}: the call was aborted`, { provider: this.name, cause: scope.reason });
   }
 
   #typed(error: unknown): LLMError {

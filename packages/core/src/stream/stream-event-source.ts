@@ -4,6 +4,7 @@ import type { LLMProvider } from '../contract/llm-provider.js';
 import type { LLMStream } from '../contract/llm-stream.js';
 import type { StreamEventIterator } from './create-llm-stream.js';
 import type { LLMError } from '../errors/llm-error.js';
+import type { CallAbort } from '../pipeline/call-abort-scope.js';
 
 /**
  * A provider wrapper that can hand out its stream as a bare event iterator. The pipeline's own
@@ -27,7 +28,8 @@ export interface OpenedEvents {
 
 /** A provider that can hand out its unwrapped event iterator (every `BaseLLMProvider`). */
 export interface OpenEventsSource {
-  openEvents(messages: LLMMessage[], options: CallOptions, signal: AbortSignal): OpenedEvents;
+  /** `signal`: the call's AbortSignal, or a scope (a provider that cannot use one builds its signal). */
+  openEvents(messages: LLMMessage[], options: CallOptions, signal: CallAbort): OpenedEvents;
 }
 
 export function hasOpenEvents(provider: LLMProvider): provider is LLMProvider & OpenEventsSource {
