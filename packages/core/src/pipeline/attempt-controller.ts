@@ -2,6 +2,7 @@ import { TimeoutError, type TimeoutPhase } from '../errors/timeout-error.js';
 import { LLMError } from '../errors/llm-error.js';
 import { AbortedError } from '../errors/aborted-error.js';
 import { LazyAbortScope, onAbort, type CallAbort } from './call-abort-scope.js';
+import { deadlines, type Deadline } from './deadline-clock.js';
 
 /**
  * One attempt's own cancellation: linked to the call's, with its own deadline timer, so a deadline
@@ -11,7 +12,7 @@ import { LazyAbortScope, onAbort, type CallAbort } from './call-abort-scope.js';
  */
 export class AttemptController extends LazyAbortScope {
   readonly #provider: string;
-  #timer: NodeJS.Timeout | undefined;
+  #timer: Deadline | undefined;
   #fired: TimeoutError | undefined;
   #phase: TimeoutPhase | undefined;
   #ms: number | undefined;
@@ -34,7 +35,7 @@ export class AttemptController extends LazyAbortScope {
       this.#armedAt = performance.now();
       return;
     }
-    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer?.cancel();
     this.#timer = undefined;
     this.#phase = phase;
     this.#ms = ms;
@@ -44,13 +45,14 @@ export class AttemptController extends LazyAbortScope {
   }
 
   #schedule(phase: TimeoutPhase, ms: number, wait: number): void {
-    this.#timer = setTimeout(() => {
+    this.#timer = deadlines.add(wait, () => {
       const left = this.#armedAt + ms - performance.now();
-      // Re-armed since: wait for the rest (a timer may fire up to a millisecond early).
+      // Re-armed since: wait for the rest (the clock may fire up to a millisecond early).
       if (left > 1) return this.#schedule(phase, ms, left);
+      this.#timer = undefined;
       this.#fired = new TimeoutError(`${this.#provider}: ${describe(phase)} deadline of ${ms} ms passed`, { provider: this.#provider, phase, timeoutMs: ms });
       this.abortScope(this.#fired);
-    }, wait);
+    });
   }
 
   /** Aborts the attempt (its consumer left). */
@@ -66,7 +68,8 @@ export class AttemptController extends LazyAbortScope {
   }
 
   dispose(): void {
-    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer?.cancel();
+    this.#timer = undefined;
     this.#unlink?.();
     this.#unlink = undefined;
   }

@@ -2,6 +2,7 @@ import { AbortedError } from '../errors/aborted-error.js';
 import { LLMError } from '../errors/llm-error.js';
 import { TimeoutError } from '../errors/timeout-error.js';
 import { LazyAbortScope } from './call-abort-scope.js';
+import { deadlines, type Deadline } from './deadline-clock.js';
 import type { CallContext } from './call-context.js';
 
 /**
@@ -14,7 +15,7 @@ export class PipelineCall extends LazyAbortScope {
   readonly #outer: AbortSignal | undefined;
   readonly #provider: string;
   readonly #deadlineMs: number;
-  readonly #timer: NodeJS.Timeout;
+  readonly #deadline: Deadline;
   #timedOut = false;
   #abandoned = false;
   #onOuterAbort: (() => void) | undefined;
@@ -24,11 +25,11 @@ export class PipelineCall extends LazyAbortScope {
     this.#provider = provider;
     this.#deadlineMs = deadlineMs;
     this.#outer = outer;
-    this.context = { deadlineAt: performance.now() + deadlineMs, attempts: [], scope: this };
-    this.#timer = setTimeout(() => {
+    this.#deadline = deadlines.add(deadlineMs, () => {
       this.#timedOut = true;
       this.abort(this.#timeout());
-    }, deadlineMs);
+    });
+    this.context = { deadlineAt: this.#deadline.at, attempts: [], scope: this };
     if (outer?.aborted) this.abort(outer.reason);
     else if (outer) {
       this.#onOuterAbort = () => this.abort(outer.reason);
@@ -56,7 +57,7 @@ export class PipelineCall extends LazyAbortScope {
   }
 
   dispose(): void {
-    clearTimeout(this.#timer);
+    this.#deadline.cancel();
     if (this.#onOuterAbort) this.#outer?.removeEventListener('abort', this.#onOuterAbort);
   }
 
