@@ -5,6 +5,13 @@ export interface Deadline {
   cancel(): void;
 }
 
+/** The deadlines of one length: added in time order, so the list stays ordered by appending. */
+class Lane {
+  head: Entry | undefined;
+  tail: Entry | undefined;
+  constructor(readonly ms: number) {}
+}
+
 class Entry implements Deadline {
   prev: Entry | undefined;
   next: Entry | undefined;
@@ -12,6 +19,7 @@ class Entry implements Deadline {
   constructor(
     readonly at: number,
     readonly fire: () => void,
+    readonly lane: Lane,
     readonly clock: DeadlineClock,
   ) {}
   cancel(): void {
@@ -22,13 +30,14 @@ class Entry implements Deadline {
 /**
  * Every call's and attempt's deadline on one timer. A timer per call costs microseconds on the
  * path of every request (a timer object, Node's timer lists, an async resource), more than
- * anything else the pipeline does per call; here a deadline is an entry in a list kept in order
- * (deadlines of the same length arrive in order, so adding one is an append), and one Node timer
- * waits for the earliest. While no deadline is pending the timer does not keep the process alive.
+ * anything else the pipeline does per call; here a deadline is an entry in the lane of its length
+ * (deadlines of one length arrive in time order, so adding one is an append and removing one an
+ * unlink), and one Node timer waits for the earliest. While no deadline is pending the timer does
+ * not keep the process alive.
  */
 export class DeadlineClock {
-  #head: Entry | undefined;
-  #tail: Entry | undefined;
+  readonly #lanes = new Map<number, Lane>();
+  #pending = 0;
   #timer: NodeJS.Timeout | undefined;
   #timerAt = Number.POSITIVE_INFINITY;
   #refed = false;
@@ -43,17 +52,18 @@ export class DeadlineClock {
 
   /** Calls `fire` once, `ms` from now, unless cancelled first. */
   add(ms: number, fire: () => void): Deadline {
-    const entry = new Entry(this.#now() + ms, fire, this);
-    let after = this.#tail;
-    while (after && after.at > entry.at) after = after.prev;
-    entry.prev = after;
-    entry.next = after ? after.next : this.#head;
-    if (entry.next) entry.next.prev = entry;
-    else this.#tail = entry;
-    if (after) after.next = entry;
-    else this.#head = entry;
-    const head = this.#head as Entry;
-    if (head.at < this.#timerAt || this.#armedWith !== setTimeout) this.#arm(head.at);
+    let lane = this.#lanes.get(ms);
+    if (!lane) {
+      lane = new Lane(ms);
+      this.#lanes.set(ms, lane);
+    }
+    const entry = new Entry(this.#now() + ms, fire, lane, this);
+    entry.prev = lane.tail;
+    if (lane.tail) lane.tail.next = entry;
+    else lane.head = entry;
+    lane.tail = entry;
+    this.#pending++;
+    if (entry.at < this.#timerAt || this.#armedWith !== setTimeout) this.#arm(Math.min(entry.at, this.#timerAt));
     else if (!this.#refed) {
       this.#timer?.ref();
       this.#refed = true;
@@ -63,21 +73,21 @@ export class DeadlineClock {
 
   /** How many deadlines are pending (for tests and diagnostics). */
   get pending(): number {
-    let n = 0;
-    for (let e = this.#head; e; e = e.next) n++;
-    return n;
+    return this.#pending;
   }
 
   remove(entry: Entry): void {
     if (!entry.linked) return;
     entry.linked = false;
+    const lane = entry.lane;
     if (entry.prev) entry.prev.next = entry.next;
-    else this.#head = entry.next;
+    else lane.head = entry.next;
     if (entry.next) entry.next.prev = entry.prev;
-    else this.#tail = entry.prev;
+    else lane.tail = entry.prev;
     entry.prev = entry.next = undefined;
+    if (!lane.head) this.#lanes.delete(lane.ms);
     // Nothing pending: the timer (still set for the earliest deadline it knew) must not hold the process open.
-    if (!this.#head && this.#refed) {
+    if (--this.#pending === 0 && this.#refed) {
       this.#timer?.unref();
       this.#refed = false;
     }
@@ -97,12 +107,19 @@ export class DeadlineClock {
     this.#refed = false;
     // A timer may fire up to a millisecond early.
     const now = this.#now() + 1;
-    while (this.#head && this.#head.at <= now) {
-      const entry = this.#head;
+    const due: Entry[] = [];
+    for (const lane of this.#lanes.values()) {
+      for (let entry = lane.head; entry && entry.at <= now; entry = entry.next) due.push(entry);
+    }
+    due.sort((a, b) => a.at - b.at);
+    for (const entry of due) {
+      if (!entry.linked) continue;
       this.remove(entry);
       entry.fire();
     }
-    if (this.#head) this.#arm(this.#head.at);
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const lane of this.#lanes.values()) if (lane.head && lane.head.at < earliest) earliest = lane.head.at;
+    if (earliest < this.#timerAt) this.#arm(earliest);
   }
 }
 
