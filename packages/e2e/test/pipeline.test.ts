@@ -267,6 +267,19 @@ describe('coalescing and batching', () => {
     expect(rig.mocks.ollama!.calls).toHaveLength(4);
   });
 
+  it('a call whose provider options the caller changes while it runs is keyed by what it asked', async () => {
+    rig = await pipelineRig({}, { ollama: { latencyMs: 80 } });
+    const shared = { tag: { meta: { user: 'first' } } };
+    const a = rig.provider.complete(hello, { providerOptions: shared });
+    await new Promise((r) => setTimeout(r, 10));
+    shared.tag.meta.user = 'second';
+    const b = rig.provider.complete(hello, { providerOptions: { tag: { meta: { user: 'second' } } } });
+    await Promise.all([a, b]);
+    // The second call asked something else than the first did: it is not merged into it.
+    expect(rig.mocks.ollama!.calls).toHaveLength(2);
+    expect(rig.events.filter((e) => e.coalesced)).toHaveLength(0);
+  });
+
   it('one caller aborting leaves the others served; when all leave, the backend request is cancelled', async () => {
     rig = await pipelineRig({}, { ollama: { latencyMs: 200 } });
     const a = new AbortController();

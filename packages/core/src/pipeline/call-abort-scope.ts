@@ -107,6 +107,31 @@ export class LazyAbortScope implements CallAbortScope {
     this.#controller?.abort(this.#reason);
     const list = this.#subscribers;
     this.#subscribers = undefined;
-    if (list) for (const listener of list) listener(this.#reason);
+    if (list) for (const listener of list) runIsolated(listener, this.#reason);
   }
+}
+
+/**
+ * Runs a listener as an AbortSignal would: one that throws neither stops the others nor the
+ * abort; its error is reported as uncaught, after them.
+ */
+export function runIsolated<T>(listener: (value: T) => void, value: T): void {
+  try {
+    listener(value);
+  } catch (error) {
+    reportListenerError(error);
+  }
+}
+
+let reportListenerError = (error: unknown): void => {
+  queueMicrotask(() => {
+    throw error;
+  });
+};
+
+/** Tests only: where a throwing listener's error goes (returns the previous reporter). */
+export function setListenerErrorReporter(report: (error: unknown) => void): (error: unknown) => void {
+  const previous = reportListenerError;
+  reportListenerError = report;
+  return previous;
 }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DeadlineClock } from './deadline-clock.js';
+import { setListenerErrorReporter } from './call-abort-scope.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const refedTimers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
@@ -40,6 +41,40 @@ describe('DeadlineClock', () => {
     expect(at['a']).toBeGreaterThanOrEqual(29);
     expect(at['d']).toBeGreaterThanOrEqual(119);
     expect(clock.pending).toBe(0);
+  });
+
+  it('a deadline that throws neither stops the others due with it nor the clock; its error is reported', async () => {
+    const reported: unknown[] = [];
+    const previous = setListenerErrorReporter((e) => reported.push(e));
+    try {
+      const clock = new DeadlineClock();
+      const fired: string[] = [];
+      clock.add(20, () => {
+        throw new Error('listener bug');
+      });
+      clock.add(20, () => fired.push('same time'));
+      clock.add(60, () => fired.push('later'));
+      await sleep(120);
+      expect(fired).toEqual(['same time', 'later']);
+      expect(reported).toEqual([new Error('listener bug')]);
+    } finally {
+      setListenerErrorReporter(previous);
+    }
+  });
+
+  it('keeps each lane in order even when the clock goes back (real and fake timers mixed)', async () => {
+    let t = 1_000;
+    const clock = new DeadlineClock(() => t);
+    const fired: string[] = [];
+    clock.add(100, () => fired.push('at 1100'));
+    t = 0;
+    clock.add(100, () => fired.push('at 100'));
+    t = 200;
+    await sleep(150);
+    expect(fired).toEqual(['at 100']);
+    t = 1_200;
+    await sleep(1_150);
+    expect(fired).toEqual(['at 100', 'at 1100']);
   });
 
   it('a cancelled deadline never fires; the others still do', async () => {

@@ -1,3 +1,7 @@
+import { runIsolated } from './call-abort-scope.js';
+
+const MAX_DELAY_MS = 2 ** 31 - 1;
+
 /** One deadline on the clock; `cancel` it when its call ends first. */
 export interface Deadline {
   /** `performance.now()` value at which it fires. */
@@ -58,10 +62,16 @@ export class DeadlineClock {
       this.#lanes.set(ms, lane);
     }
     const entry = new Entry(this.#now() + ms, fire, lane, this);
-    entry.prev = lane.tail;
-    if (lane.tail) lane.tail.next = entry;
+    // Deadlines of one length arrive in time order, so this is an append; only a clock that went
+    // back (tests switching between fake and real timers) makes the walk go further.
+    let after = lane.tail;
+    while (after && after.at > entry.at) after = after.prev;
+    entry.prev = after;
+    entry.next = after ? after.next : lane.head;
+    if (entry.next) entry.next.prev = entry;
+    else lane.tail = entry;
+    if (after) after.next = entry;
     else lane.head = entry;
-    lane.tail = entry;
     this.#pending++;
     if (entry.at < this.#timerAt || this.#armedWith !== setTimeout) this.#arm(Math.min(entry.at, this.#timerAt));
     else if (!this.#refed) {
@@ -98,7 +108,8 @@ export class DeadlineClock {
     this.#timerAt = at;
     this.#refed = true;
     this.#armedWith = setTimeout;
-    this.#timer = setTimeout(() => this.#tick(), Math.max(0, Math.ceil(at - this.#now())));
+    // Node fires a delay beyond 2^31-1 ms at once: a far deadline is waited for in steps.
+    this.#timer = setTimeout(() => this.#tick(), Math.min(MAX_DELAY_MS, Math.max(0, Math.ceil(at - this.#now()))));
   }
 
   #tick(): void {
@@ -115,7 +126,7 @@ export class DeadlineClock {
     for (const entry of due) {
       if (!entry.linked) continue;
       this.remove(entry);
-      entry.fire();
+      runIsolated(entry.fire, undefined);
     }
     let earliest = Number.POSITIVE_INFINITY;
     for (const lane of this.#lanes.values()) if (lane.head && lane.head.at < earliest) earliest = lane.head.at;

@@ -130,7 +130,7 @@ export class PipelineProvider implements LLMProvider {
       return Promise.resolve(copyResponse(hit.response));
     }
     const coalesce = this.#o.config.coalesce;
-    const key = coalesce ? (cacheKey ?? this.#overlapKey(call.messages, call.options)) : undefined;
+    const key = coalesce ? (cacheKey ?? (holdsCallerObjects(call.options) ? requestIdentity(call.messages, call.options) : this.#overlapKey(call.messages, call.options))) : undefined;
     const existing = key ? this.#inflight.get(key) : undefined;
     if (existing) return this.#completeJoined(existing, call.options.signal, started);
 
@@ -233,7 +233,8 @@ export class PipelineProvider implements LLMProvider {
   /**
    * The coalescing key of a call, or undefined when no other call is in flight: there is nothing to
    * join then, and the key is built only if an identical call arrives while this one runs. A call
-   * that runs alone never pays for one.
+   * that runs alone never pays for one. Only for calls made of validated copies (see
+   * `holdsCallerObjects`): their request cannot change while they run.
    */
   #overlapKey(messages: LLMMessage[], options: ResolvedCallOptions): string | undefined {
     if (this.#unkeyed === undefined && this.#inflight.size === 0) return undefined;
@@ -264,7 +265,7 @@ export class PipelineProvider implements LLMProvider {
       return;
     }
     if (shared.prev) shared.prev.next = shared.next;
-    else this.#unkeyed = shared.next;
+    else if (this.#unkeyed === shared) this.#unkeyed = shared.next;
     if (shared.next) shared.next.prev = shared.prev;
     shared.prev = shared.next = undefined;
   }
@@ -405,7 +406,12 @@ export class PipelineProvider implements LLMProvider {
     if (this.#disposed) return;
     this.#disposed = true;
     for (const shared of this.#inflight.values()) shared.call.abort(new AbortedError('the provider was disposed'));
-    for (let shared = this.#unkeyed; shared; shared = shared.next) shared.call.abort(new AbortedError('the provider was disposed'));
+    for (let shared = this.#unkeyed; shared; ) {
+      const next: Shared | undefined = shared.next;
+      shared.call.abort(new AbortedError('the provider was disposed'));
+      shared.prev = shared.next = undefined;
+      shared = next;
+    }
     this.#inflight.clear();
     this.#unkeyed = undefined;
     this.#listeners.clear();
@@ -519,6 +525,15 @@ export class PipelineProvider implements LLMProvider {
       }
     }
   }
+}
+
+/**
+ * Whether a call's options hold objects the caller still owns (provider options, tool and format
+ * schemas are passed through validation as they are): its coalescing key is then built at once,
+ * since the caller may change those objects while the call runs.
+ */
+function holdsCallerObjects(options: ResolvedCallOptions): boolean {
+  return options.providerOptions !== undefined || options.tools !== undefined || options.responseFormat !== undefined;
 }
 
 function replayStream(answer: CachedAnswer, signal: AbortSignal | undefined): LLMStream {
