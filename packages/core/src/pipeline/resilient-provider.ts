@@ -15,7 +15,7 @@ import type { Logger } from '../logging/logger.js';
 import { createLLMStream } from '../stream/create-llm-stream.js';
 import { AttemptController } from './attempt-controller.js';
 import { backoffDelay } from './backoff-delay.js';
-import { callContextOf, remainingMs, type AttemptRecord } from './call-context.js';
+import { callAbortOf, callContextOf, remainingMs, type AttemptRecord } from './call-context.js';
 import { ACCEPTS_CALL_SCOPE, type CallAbort } from './call-abort-scope.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import { estimateMessageTokens } from './estimate-tokens.js';
@@ -66,7 +66,7 @@ export class ResilientProvider implements LLMProvider {
       const admitted = this.#admit(options, estimate, attempt);
       if (admitted) await admitted;
       // Without an attempt deadline the call's own signal is enough (no controller to create).
-      const ctl = this.#o.policy.attemptTimeoutMs === undefined ? undefined : new AttemptController(this.name, abortOf(options));
+      const ctl = this.#o.policy.attemptTimeoutMs === undefined ? undefined : new AttemptController(this.name, callAbortOf(options));
       ctl?.arm('attempt', this.#o.policy.attemptTimeoutMs);
       const started = performance.now();
       try {
@@ -225,11 +225,11 @@ export class ResilientProvider implements LLMProvider {
   /** Breaker and rate limiter, before every attempt: nothing to wait for (undefined) in the common case. */
   #admit(options: CallOptions, estimate: number, attempt: number): Promise<void> | undefined {
     const allowed = this.#o.breaker.allows();
-    if (allowed === true) return this.#o.limiter?.acquire(estimate, abortOf(options), remainingMs(options));
+    if (allowed === true) return this.#o.limiter?.acquire(estimate, callAbortOf(options), remainingMs(options));
     if (allowed === false) throw this.#circuitOpen(options, attempt);
     return allowed.then((ok) => {
       if (!ok) throw this.#circuitOpen(options, attempt);
-      return this.#o.limiter?.acquire(estimate, abortOf(options), remainingMs(options));
+      return this.#o.limiter?.acquire(estimate, callAbortOf(options), remainingMs(options));
     });
   }
 
@@ -242,7 +242,7 @@ export class ResilientProvider implements LLMProvider {
 
   /** Decides whether to retry on this provider; throws when not (the chain then moves on). */
   async #afterFailure(error: unknown, attempt: number, options: CallOptions): Promise<void> {
-    const signal = abortOf(options);
+    const signal = callAbortOf(options);
     this.#o.breaker.recordFailure(error);
     if (!LLMError.isInstance(error) || !RETRY_SAME.has(error.code) || signal?.aborted || attempt >= this.#o.policy.maxAttempts) throw error;
     const retryAfter = (error as { retryAfterMs?: number }).retryAfterMs;
@@ -285,11 +285,6 @@ export class ResilientProvider implements LLMProvider {
 /** The provider behind the pipeline's per-provider wrapper (itself when it is not wrapped). */
 export function unwrapResilient(provider: LLMProvider): LLMProvider {
   return provider instanceof ResilientProvider ? provider.inner : provider;
-}
-
-/** The call's cancellation: the options' signal, else the pipeline call's scope. */
-function abortOf(options: CallOptions): CallAbort | undefined {
-  return options.signal ?? callContextOf(options)?.scope;
 }
 
 /**
