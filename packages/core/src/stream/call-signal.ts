@@ -29,7 +29,27 @@ export function openCallSignal(provider: string, callerSignal?: AbortSignal, tim
   return new OwnCallSignal(provider, callerSignal, timeoutMs);
 }
 
-class OwnCallSignal implements CallSignal {
+/** What both kinds share: the typed error for the call's state, and what follows from it. */
+abstract class TypedCallSignal implements CallSignal {
+  abstract readonly signal: AbortSignal;
+  abstract dispose(): void;
+  /** The typed error for this call's state, undefined while it is not aborted. */
+  protected abstract typedError(): LLMError | undefined;
+
+  translate(error: unknown): unknown {
+    // An error that already is the typed answer (an IncompleteStreamError, a cold model still
+    // loading when the deadline fired) keeps its meaning.
+    if (LLMError.isInstance(error) && PRESERVED.has(error.code)) return error;
+    return this.typedError() ?? error;
+  }
+
+  throwIfAborted(): void {
+    const err = this.typedError();
+    if (err) throw err;
+  }
+}
+
+class OwnCallSignal extends TypedCallSignal {
   readonly #controller = new AbortController();
   readonly #provider: string;
   readonly #caller: AbortSignal | undefined;
@@ -39,6 +59,7 @@ class OwnCallSignal implements CallSignal {
   #onCallerAbort: (() => void) | undefined;
 
   constructor(provider: string, caller: AbortSignal | undefined, timeoutMs: number | undefined) {
+    super();
     this.#provider = provider;
     this.#caller = caller;
     this.#timeoutMs = timeoutMs;
@@ -63,24 +84,12 @@ class OwnCallSignal implements CallSignal {
     return this.#controller.signal;
   }
 
-  translate(error: unknown): unknown {
-    // An error that already is the typed answer (an IncompleteStreamError, a cold model still
-    // loading when the deadline fired) keeps its meaning.
-    if (LLMError.isInstance(error) && PRESERVED.has(error.code)) return error;
-    return this.#typedError() ?? error;
-  }
-
-  throwIfAborted(): void {
-    const err = this.#typedError();
-    if (err) throw err;
-  }
-
   dispose(): void {
     if (this.#timer) clearTimeout(this.#timer);
     if (this.#onCallerAbort) this.#caller?.removeEventListener('abort', this.#onCallerAbort);
   }
 
-  #typedError(): LLMError | undefined {
+  protected typedError(): LLMError | undefined {
     if (this.#timedOut) return this.#timeoutError();
     if (this.#caller?.aborted) return new AbortedError(`${this.#provider}: the call was aborted`, { provider: this.#provider, cause: this.#caller.reason });
     return undefined;
@@ -92,28 +101,19 @@ class OwnCallSignal implements CallSignal {
   }
 }
 
-class PassThroughSignal implements CallSignal {
+class PassThroughSignal extends TypedCallSignal {
   readonly signal: AbortSignal;
   readonly #provider: string;
 
   constructor(provider: string, caller: AbortSignal) {
+    super();
     this.#provider = provider;
     this.signal = caller;
   }
 
-  translate(error: unknown): unknown {
-    if (LLMError.isInstance(error) && PRESERVED.has(error.code)) return error;
-    return this.#typedError() ?? error;
-  }
-
-  throwIfAborted(): void {
-    const err = this.#typedError();
-    if (err) throw err;
-  }
-
   dispose(): void {}
 
-  #typedError(): LLMError | undefined {
+  protected typedError(): LLMError | undefined {
     const caller = this.signal;
     return caller.aborted ? new AbortedError(`${this.#provider}: the call was aborted`, { provider: this.#provider, cause: caller.reason }) : undefined;
   }
