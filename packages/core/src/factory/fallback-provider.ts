@@ -12,9 +12,9 @@ import { createLLMStream } from '../stream/create-llm-stream.js';
 import { streamEventsOf } from '../stream/stream-event-source.js';
 import type { StreamEventIterator } from '../stream/create-llm-stream.js';
 import { shouldFallBack } from './should-fall-back.js';
-import { optionsFor, unwrapResilient } from '../pipeline/resilient-provider.js';
+import { optionsFor, ResilientProvider, unwrapResilient } from '../pipeline/resilient-provider.js';
 import { isCallAborted } from '../pipeline/call-context.js';
-import { acceptsCallScope, toSignal, type CallAbort } from '../pipeline/call-abort-scope.js';
+import { toSignal, type CallAbort } from '../pipeline/call-abort-scope.js';
 
 export interface FallbackProviderOptions {
   /** Provider names in order; the first is already created and available. */
@@ -107,7 +107,7 @@ export class FallbackProvider implements LLMProvider {
             try {
               const member = this.#o.peek?.(currentName) ?? (await this.#o.get(currentName));
               // A pipeline member takes the call's scope as it is; anything else gets a real signal.
-              current = acceptsCallScope(member) ? (member as LLMProvider & { streamEvents(m: LLMMessage[], o: CallOptions, s: CallAbort): StreamEventIterator }).streamEvents(messages, options, signal) : streamEventsOf(member, messages, options, toSignal(signal));
+              current = member instanceof ResilientProvider ? member.streamEvents(messages, options, signal) : streamEventsOf(member, messages, options, toSignal(signal));
             } catch (error) {
               if (!shouldFallBack(error) || isCallAborted(options) || signal.aborted) throw error;
               attempts.push(attempt(currentName, error));

@@ -36,13 +36,6 @@ export function onAbort(abort: CallAbort, listener: (reason: unknown) => void): 
   return () => abort.unsubscribe(listener);
 }
 
-/** Marks a pipeline layer whose `streamEvents` takes a `CallAbort` (a signal or a scope). */
-export const ACCEPTS_CALL_SCOPE: unique symbol = Symbol('autoarr-llm.acceptsCallScope');
-
-export function acceptsCallScope(provider: object): boolean {
-  return (provider as { [ACCEPTS_CALL_SCOPE]?: boolean })[ACCEPTS_CALL_SCOPE] === true;
-}
-
 let neverSignal: AbortSignal | undefined;
 
 /**

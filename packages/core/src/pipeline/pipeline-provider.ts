@@ -168,7 +168,7 @@ export class PipelineProvider implements LLMProvider {
   ): Promise<LLMResponse> {
     const run = this.#o.chain.complete(call.messages, forwarded).then(
       (response) => {
-        if (cacheKey) this.#o.cache?.set(cacheKey, { response, chunks: response.content ? [response.content] : [], toolCalls: response.toolCalls ?? [] });
+        if (cacheKey) this.#cacheAnswer(cacheKey, response);
         return response;
       },
       (error: unknown) => {
@@ -224,7 +224,7 @@ export class PipelineProvider implements LLMProvider {
       pipelineCall.dispose();
       if (shared) this.#leave(shared);
     }
-    if (cacheKey) this.#o.cache?.set(cacheKey, { response, chunks: response.content ? [response.content] : [], toolCalls: response.toolCalls ?? [] });
+    if (cacheKey) this.#cacheAnswer(cacheKey, response);
     const ledger = this.#record(response, false, false);
     if (this.#listeners.size > 0) this.#emit({ ...this.#baseEvent(response, started, false), attempts: pipelineCall.context.attempts, ledger });
     return response;
@@ -417,6 +417,11 @@ export class PipelineProvider implements LLMProvider {
     this.#listeners.clear();
     await this.#o.chain.dispose();
     await this.#o.onDispose?.();
+  }
+
+  /** Keeps a non-streamed answer for replay (as one chunk, when streamed later). */
+  #cacheAnswer(cacheKey: string, response: LLMResponse): void {
+    this.#o.cache?.set(cacheKey, { response, chunks: response.content ? [response.content] : [], toolCalls: response.toolCalls ?? [] });
   }
 
   #cacheable(options: ResolvedCallOptions): boolean {

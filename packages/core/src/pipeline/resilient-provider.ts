@@ -16,7 +16,7 @@ import { createLLMStream } from '../stream/create-llm-stream.js';
 import { AttemptController } from './attempt-controller.js';
 import { backoffDelay } from './backoff-delay.js';
 import { callAbortOf, callContextOf, remainingMs, type AttemptRecord } from './call-context.js';
-import { ACCEPTS_CALL_SCOPE, type CallAbort } from './call-abort-scope.js';
+import type { CallAbort } from './call-abort-scope.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import { estimateMessageTokens } from './estimate-tokens.js';
 import type { ProviderPolicy } from './pipeline-config.js';
@@ -45,8 +45,6 @@ const RETRY_SAME = new Set(['RATE_LIMITED', 'OVERLOADED', 'SERVER_ERROR', 'TIMEO
  * chain can move on.
  */
 export class ResilientProvider implements LLMProvider {
-  /** Its `streamEvents` takes the call's scope itself (no AbortSignal needed for the call). */
-  readonly [ACCEPTS_CALL_SCOPE] = true;
   readonly inner: LLMProvider;
   readonly #o: ResilientProviderOptions;
 
