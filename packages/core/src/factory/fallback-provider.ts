@@ -5,16 +5,14 @@ import type { LLMProvider } from '../contract/llm-provider.js';
 import type { LLMStream } from '../contract/llm-stream.js';
 import type { ModelInfo } from '../contract/model-info.js';
 import type { LLMResponse } from '../contract/response.js';
-import type { StreamEvent } from '../contract/stream-event.js';
-import { LLMError } from '../errors/llm-error.js';
-import { NoProviderAvailableError, type ProviderAttempt } from '../errors/no-provider-available-error.js';
+import type { ProviderAttempt } from '../errors/no-provider-available-error.js';
 import { createLLMStream } from '../stream/create-llm-stream.js';
-import { streamEventsOf } from '../stream/stream-event-source.js';
 import type { StreamEventIterator } from '../stream/create-llm-stream.js';
 import { shouldFallBack } from './should-fall-back.js';
-import { optionsFor, ResilientProvider, unwrapResilient } from '../pipeline/resilient-provider.js';
+import { optionsFor, unwrapResilient } from '../pipeline/resilient-provider.js';
 import { isCallAborted } from '../pipeline/call-context.js';
-import { toSignal, type CallAbort } from '../pipeline/call-abort-scope.js';
+import type { CallAbort } from '../pipeline/call-abort-scope.js';
+import { chainAttempt, chainExhausted, ChainStream } from './chain-stream.js';
 
 export interface FallbackProviderOptions {
   /** Provider names in order; the first is already created and available. */
@@ -29,10 +27,6 @@ export interface FallbackProviderOptions {
   /** What happened before the primary was chosen (reported with later failures). */
   skipped: readonly ProviderAttempt[];
   onDispose?: () => Promise<void>;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /**
@@ -73,7 +67,7 @@ export class FallbackProvider implements LLMProvider {
         return await provider.complete(messages, options ? optionsFor(provider, options) : options);
       } catch (error) {
         if (!shouldFallBack(error) || isCallAborted(options)) throw error;
-        (attempts ??= []).push(attempt(name, error));
+        (attempts ??= []).push(chainAttempt(name, error));
       }
     }
     throw this.#exhausted(attempts ?? []);
@@ -87,57 +81,9 @@ export class FallbackProvider implements LLMProvider {
     });
   }
 
-  /**
-   * The chain's stream as a bare event iterator: it moves on to the next provider only before a
-   * provider's first event. Once one has started, `next` is handed straight to that provider's
-   * iterator, so the chain costs nothing per chunk.
-   */
+  /** The chain's stream as a bare event iterator (see `ChainStream`). */
   streamEvents(messages: LLMMessage[], options: CallOptions, signal: CallAbort): StreamEventIterator {
-    const chain = this.chain;
-    const attempts: ProviderAttempt[] = [];
-    let index = 0;
-    let current: StreamEventIterator | undefined;
-    let currentName = '';
-    const iterator: StreamEventIterator = {
-      next: async () => {
-        for (;;) {
-          if (!current) {
-            if (index >= chain.length) throw this.#exhausted(attempts);
-            currentName = chain[index++] as string;
-            try {
-              const member = this.#o.peek?.(currentName) ?? (await this.#o.get(currentName));
-              // A pipeline member takes the call's scope as it is; anything else gets a real signal.
-              current = member instanceof ResilientProvider ? member.streamEvents(messages, options, signal) : streamEventsOf(member, messages, options, toSignal(signal));
-            } catch (error) {
-              if (!shouldFallBack(error) || isCallAborted(options) || signal.aborted) throw error;
-              attempts.push(attempt(currentName, error));
-              continue;
-            }
-          }
-          let step: IteratorResult<StreamEvent, LLMResponse | undefined>;
-          try {
-            step = await current.next();
-          } catch (error) {
-            // Nothing was shown from this provider yet: the next one may serve.
-            if (!shouldFallBack(error) || isCallAborted(options) || signal.aborted) throw error;
-            attempts.push(attempt(currentName, error));
-            current = undefined;
-            continue;
-          }
-          if (!step.done) {
-            // The consumer now has text from this provider: never switch; delegate from here on.
-            const started = current;
-            iterator.next = () => started.next();
-          }
-          return step;
-        }
-      },
-      return: async () => {
-        await current?.return?.(undefined).catch(() => undefined);
-        return { done: true, value: undefined };
-      },
-    };
-    return iterator;
+    return new ChainStream(this.#o, this.chain, messages, options, signal);
   }
 
   async isAvailable(): Promise<boolean> {
@@ -178,13 +124,7 @@ export class FallbackProvider implements LLMProvider {
     await this.#o.onDispose?.();
   }
 
-  /** A chain of one provider reports that provider's own error; a longer one, every attempt. */
   #exhausted(attempts: ProviderAttempt[]): unknown {
-    if (this.#o.skipped.length === 0 && attempts.length === 1 && attempts[0]!.error !== undefined) return attempts[0]!.error;
-    return new NoProviderAvailableError([...this.#o.skipped, ...attempts]);
+    return chainExhausted(this.#o.skipped, attempts);
   }
-}
-
-function attempt(provider: string, error: unknown): ProviderAttempt {
-  return { provider, reason: describe(error), code: LLMError.isInstance(error) ? error.code : undefined, error };
 }

@@ -18,13 +18,18 @@ export class AttemptController extends LazyAbortScope {
   #ms: number | undefined;
   #armedAt = 0;
   #unlink: (() => void) | undefined;
+  #outer: LazyAbortScope | undefined;
 
   /** `outer`: the call's signal, or its scope (which then needs no AbortSignal of its own). */
   constructor(provider: string, outer: CallAbort | undefined) {
     super();
     this.#provider = provider;
     if (outer?.aborted) this.abortScope(outer.reason);
-    else if (outer) this.#unlink = onAbort(outer, (reason) => this.abortScope(reason));
+    else if (outer instanceof LazyAbortScope) {
+      // A pipeline scope aborts its linked attempts itself: no listener closure per attempt.
+      outer.link(this);
+      this.#outer = outer;
+    } else if (outer) this.#unlink = onAbort(outer, (reason) => this.abortScope(reason));
   }
 
   /** (Re)starts the deadline: `phase` names which one it is. `undefined` ms disarms. */
@@ -41,18 +46,22 @@ export class AttemptController extends LazyAbortScope {
     this.#ms = ms;
     if (ms === undefined) return;
     this.#armedAt = performance.now();
-    this.#schedule(phase, ms, ms);
+    this.#timer = deadlines.add(ms, this);
   }
 
-  #schedule(phase: TimeoutPhase, ms: number, wait: number): void {
-    this.#timer = deadlines.add(wait, () => {
-      const left = this.#armedAt + ms - performance.now();
-      // Re-armed since: wait for the rest (the clock may fire up to a millisecond early).
-      if (left > 1) return this.#schedule(phase, ms, left);
-      this.#timer = undefined;
-      this.#fired = new TimeoutError(`${this.#provider}: ${describe(phase)} deadline of ${ms} ms passed`, { provider: this.#provider, phase, timeoutMs: ms });
-      this.abortScope(this.#fired);
-    });
+  /** The clock says the armed deadline passed (this attempt is its own target: no closure per deadline). */
+  fireDeadline(): void {
+    const ms = this.#ms as number;
+    const phase = this.#phase as TimeoutPhase;
+    const left = this.#armedAt + ms - performance.now();
+    // Re-armed since: wait for the rest (the clock may fire up to a millisecond early).
+    if (left > 1) {
+      this.#timer = deadlines.add(Math.ceil(left), this);
+      return;
+    }
+    this.#timer = undefined;
+    this.#fired = new TimeoutError(`${this.#provider}: ${describe(phase)} deadline of ${ms} ms passed`, { provider: this.#provider, phase, timeoutMs: ms });
+    this.abortScope(this.#fired);
   }
 
   /** Aborts the attempt (its consumer left). */
@@ -72,6 +81,8 @@ export class AttemptController extends LazyAbortScope {
     this.#timer = undefined;
     this.#unlink?.();
     this.#unlink = undefined;
+    this.#outer?.unlink(this);
+    this.#outer = undefined;
   }
 }
 

@@ -167,3 +167,35 @@ describe('a call cancelled through its scope (no AbortSignal)', () => {
     });
   }
 });
+
+describe('attempts linked to their call', () => {
+  it('a call aborts the attempts running under it, and not one that has ended', async () => {
+    const { PipelineCall } = await import('./pipeline-call.js');
+    const { AttemptController } = await import('./attempt-controller.js');
+    const call = new PipelineCall('p', 60_000, undefined);
+    const ended = new AttemptController('p', call);
+    ended.dispose();
+    const running = new AttemptController('p', call);
+    const seen: unknown[] = [];
+    onAbort(running, (reason) => seen.push(reason));
+    const reason = new Error('stop');
+    call.abort(reason);
+    expect(running.aborted).toBe(true);
+    expect(running.reason).toBe(reason);
+    expect(seen).toEqual([reason]);
+    expect(ended.aborted).toBe(false);
+    running.dispose();
+    call.dispose();
+  });
+
+  it('an attempt made under an aborted call starts aborted', async () => {
+    const { PipelineCall } = await import('./pipeline-call.js');
+    const { AttemptController } = await import('./attempt-controller.js');
+    const call = new PipelineCall('p', 60_000, undefined);
+    call.abort(new Error('gone'));
+    const attempt = new AttemptController('p', call);
+    expect(attempt.aborted).toBe(true);
+    expect((attempt.reason as Error).message).toBe('gone');
+    call.dispose();
+  });
+});

@@ -60,7 +60,7 @@ export class LazyAbortScope implements CallAbortScope {
   #controller: AbortController | undefined;
   #aborted = false;
   #reason: unknown;
-  #subscribers: Array<(reason: unknown) => void> | undefined;
+  #subscribers: Array<((reason: unknown) => void) | LazyAbortScope> | undefined;
 
   get signal(): AbortSignal {
     if (!this.#controller) {
@@ -84,7 +84,16 @@ export class LazyAbortScope implements CallAbortScope {
     (this.#subscribers ??= []).push(listener);
   }
 
-  unsubscribe(listener: (reason: unknown) => void): void {
+  /** Aborts `child` with this scope (an attempt under its call): no listener closure to build. */
+  link(child: LazyAbortScope): void {
+    (this.#subscribers ??= []).push(child);
+  }
+
+  unlink(child: LazyAbortScope): void {
+    this.unsubscribe(child);
+  }
+
+  unsubscribe(listener: ((reason: unknown) => void) | LazyAbortScope): void {
     const list = this.#subscribers;
     if (!list) return;
     const i = list.indexOf(listener);
@@ -100,7 +109,18 @@ export class LazyAbortScope implements CallAbortScope {
     this.#controller?.abort(this.#reason);
     const list = this.#subscribers;
     this.#subscribers = undefined;
-    if (list) for (const listener of list) runIsolated(listener, this.#reason);
+    if (list) {
+      for (const listener of list) {
+        if (typeof listener === 'function') runIsolated(listener, this.#reason);
+        else {
+          try {
+            listener.abortScope(this.#reason);
+          } catch (error) {
+            reportListenerError(error);
+          }
+        }
+      }
+    }
   }
 }
 

@@ -9,6 +9,12 @@ export interface Deadline {
   cancel(): void;
 }
 
+/**
+ * What a deadline calls when it passes: a function, or an object (the pipeline's calls and
+ * attempts are their own targets: no closure per deadline).
+ */
+export type DeadlineFire = (() => void) | { fireDeadline(): void };
+
 /** The deadlines of one length: added in time order, so the list stays ordered by appending. */
 class Lane {
   head: Entry | undefined;
@@ -22,7 +28,7 @@ class Entry implements Deadline {
   linked = true;
   constructor(
     readonly at: number,
-    readonly fire: () => void,
+    readonly fire: DeadlineFire,
     readonly lane: Lane,
     readonly clock: DeadlineClock,
   ) {}
@@ -55,7 +61,7 @@ export class DeadlineClock {
   }
 
   /** Calls `fire` once, `ms` from now, unless cancelled first. */
-  add(ms: number, fire: () => void): Deadline {
+  add(ms: number, fire: DeadlineFire): Deadline {
     let lane = this.#lanes.get(ms);
     if (!lane) {
       lane = new Lane(ms);
@@ -126,12 +132,18 @@ export class DeadlineClock {
     for (const entry of due) {
       if (!entry.linked) continue;
       this.remove(entry);
-      runIsolated(entry.fire, undefined);
+      runIsolated(fireEntry, entry);
     }
     let earliest = Number.POSITIVE_INFINITY;
     for (const lane of this.#lanes.values()) if (lane.head && lane.head.at < earliest) earliest = lane.head.at;
     if (earliest < this.#timerAt) this.#arm(earliest);
   }
+}
+
+function fireEntry(entry: Entry): void {
+  const fire = entry.fire;
+  if (typeof fire === 'function') fire();
+  else fire.fireDeadline();
 }
 
 /** The clock the pipeline's calls and attempts share. */

@@ -25,10 +25,7 @@ export class PipelineCall extends LazyAbortScope {
     this.#provider = provider;
     this.#deadlineMs = deadlineMs;
     this.#outer = outer;
-    this.#deadline = deadlines.add(deadlineMs, () => {
-      this.#timedOut = true;
-      this.abort(this.#timeout());
-    });
+    this.#deadline = deadlines.add(deadlineMs, this);
     this.context = { deadlineAt: this.#deadline.at, attempts: [], scope: this };
     if (outer?.aborted) this.abort(outer.reason);
     else if (outer) {
@@ -39,6 +36,12 @@ export class PipelineCall extends LazyAbortScope {
 
   abort(reason?: unknown): void {
     this.abortScope(reason);
+  }
+
+  /** The overall deadline passed (the call is its own target on the clock: no closure per call). */
+  fireDeadline(): void {
+    this.#timedOut = true;
+    this.abort(this.#timeout());
   }
 
   /** Every caller has left (coalesced calls): cancel, and report it as the callers' abort. */

@@ -4,20 +4,19 @@ import type { LLMMessage } from '../contract/message.js';
 import type { LLMProvider } from '../contract/llm-provider.js';
 import type { LLMStream } from '../contract/llm-stream.js';
 import type { ModelInfo } from '../contract/model-info.js';
-import { makeUsage, type LLMResponse, type Usage } from '../contract/response.js';
-import type { StreamEvent } from '../contract/stream-event.js';
+import type { LLMResponse } from '../contract/response.js';
 import { AbortedError } from '../errors/aborted-error.js';
-import { LLMError } from '../errors/llm-error.js';
 import type { FallbackProvider } from '../factory/fallback-provider.js';
 import type { PluginRecord } from '../discovery/plugin-record.js';
 import type { Logger } from '../logging/logger.js';
 import { markValidated, validateCall } from '../provider/validate-call.js';
 import { copyResponse, withSignal } from '../provider/with-signal.js';
 import { createLLMStream, createLLMStreamOver } from '../stream/create-llm-stream.js';
-import type { CallEvent, CallListener } from './call-event.js';
+import type { CallListener } from './call-event.js';
 import { attachCallContext } from './call-context.js';
-import { estimateMessageTokens, estimateTokens } from './estimate-tokens.js';
+import { CallReporter } from './call-reporter.js';
 import { PipelineCall } from './pipeline-call.js';
+import { PipelineStream } from './pipeline-stream.js';
 import type { PipelineConfig } from './pipeline-config.js';
 import { requestIdentity, requestKey } from './request-key.js';
 import type { CachedAnswer, ResponseCache } from './response-cache.js';
@@ -68,7 +67,7 @@ interface Shared {
  */
 export class PipelineProvider implements LLMProvider {
   readonly #o: PipelineProviderOptions;
-  readonly #listeners = new Set<CallListener>();
+  readonly #r: CallReporter;
   // Calls in flight, for coalescing: by key, and those whose key nobody has needed yet.
   readonly #inflight = new Map<string, Shared>();
   #unkeyed: Shared | undefined;
@@ -76,6 +75,7 @@ export class PipelineProvider implements LLMProvider {
 
   constructor(options: PipelineProviderOptions) {
     this.#o = options;
+    this.#r = new CallReporter(options.ledger, options.cache, options.logger);
   }
 
   /** The primary provider's name (the seed logs `provider_name`). */
@@ -105,8 +105,8 @@ export class PipelineProvider implements LLMProvider {
 
   /** Subscribes to the event emitted after every call; returns the unsubscribe function. */
   onCall(listener: CallListener): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    this.#r.listeners.add(listener);
+    return () => this.#r.listeners.delete(listener);
   }
 
   complete(messages: LLMMessage[], options: CallOptions = {}): Promise<LLMResponse> {
@@ -125,8 +125,8 @@ export class PipelineProvider implements LLMProvider {
     const cacheKey = this.#cacheable(call.options) ? requestKey(call.messages, call.options) : undefined;
     const hit = cacheKey ? this.#o.cache?.get(cacheKey) : undefined;
     if (hit) {
-      const ledger = this.#record(hit.response, false, true);
-      if (this.#listeners.size > 0) this.#emit({ ...this.#baseEvent(hit.response, started, false), cached: true, ledger });
+      const ledger = this.#r.record(hit.response, false, true);
+      if (this.#r.listening) this.#r.emit({ ...this.#r.success(hit.response, started, false), cached: true, ledger });
       return Promise.resolve(copyResponse(hit.response));
     }
     const coalesce = this.#o.config.coalesce;
@@ -148,10 +148,10 @@ export class PipelineProvider implements LLMProvider {
   async #completeJoined(existing: Shared, signal: AbortSignal | undefined, started: number): Promise<LLMResponse> {
     try {
       const response = await this.#join(existing, signal);
-      if (this.#listeners.size > 0) this.#emit({ ...this.#baseEvent(response, started, false), coalesced: true });
+      if (this.#r.listening) this.#r.emit({ ...this.#r.success(response, started, false), coalesced: true });
       return copyResponse(response);
     } catch (error) {
-      if (this.#listeners.size > 0) this.#emit(this.#errorEvent(error, started, false, []));
+      if (this.#r.listening) this.#r.emit(this.#r.failure(error, this.name, started, false, []));
       throw error;
     }
   }
@@ -168,7 +168,7 @@ export class PipelineProvider implements LLMProvider {
   ): Promise<LLMResponse> {
     const run = this.#o.chain.complete(call.messages, forwarded).then(
       (response) => {
-        if (cacheKey) this.#cacheAnswer(cacheKey, response);
+        if (cacheKey) this.#r.cacheAnswer(cacheKey, response);
         return response;
       },
       (error: unknown) => {
@@ -184,11 +184,11 @@ export class PipelineProvider implements LLMProvider {
     run.then(cleanup, cleanup);
     try {
       const response = await this.#join(shared, call.options.signal);
-      const ledger = this.#record(response, false, false);
-      if (this.#listeners.size > 0) this.#emit({ ...this.#baseEvent(response, started, false), attempts: pipelineCall.context.attempts, ledger });
+      const ledger = this.#r.record(response, false, false);
+      if (this.#r.listening) this.#r.emit({ ...this.#r.success(response, started, false), attempts: pipelineCall.context.attempts, ledger });
       return response;
     } catch (error) {
-      if (this.#listeners.size > 0) this.#emit(this.#errorEvent(error, started, false, pipelineCall.context.attempts));
+      if (this.#r.listening) this.#r.emit(this.#r.failure(error, this.name, started, false, pipelineCall.context.attempts));
       throw error;
     }
   }
@@ -218,15 +218,15 @@ export class PipelineProvider implements LLMProvider {
       response = await run;
     } catch (error) {
       const typed = pipelineCall.translate(error);
-      if (this.#listeners.size > 0) this.#emit(this.#errorEvent(typed, started, false, pipelineCall.context.attempts));
+      if (this.#r.listening) this.#r.emit(this.#r.failure(typed, this.name, started, false, pipelineCall.context.attempts));
       throw typed;
     } finally {
       pipelineCall.dispose();
       if (shared) this.#leave(shared);
     }
-    if (cacheKey) this.#cacheAnswer(cacheKey, response);
-    const ledger = this.#record(response, false, false);
-    if (this.#listeners.size > 0) this.#emit({ ...this.#baseEvent(response, started, false), attempts: pipelineCall.context.attempts, ledger });
+    if (cacheKey) this.#r.cacheAnswer(cacheKey, response);
+    const ledger = this.#r.record(response, false, false);
+    if (this.#r.listening) this.#r.emit({ ...this.#r.success(response, started, false), attempts: pipelineCall.context.attempts, ledger });
     return response;
   }
 
@@ -278,89 +278,17 @@ export class PipelineProvider implements LLMProvider {
     if (hit) {
       const replay = replayStream(hit, call.options.signal);
       void replay.response.then(
-        (r) => this.#emit({ ...this.#baseEvent(r, started, true), cached: true, ledger: this.#record(r, true, true) }),
+        (r) => {
+          const ledger = this.#r.record(r, true, true);
+          if (this.#r.listening) this.#r.emit({ ...this.#r.success(r, started, true), cached: true, ledger });
+        },
         () => undefined,
       );
       return replay;
     }
 
-    const chain = this.#o.chain;
-    const deadline = call.options.timeout ?? this.#o.config.deadlineMs;
-    // Chunks are kept only for the cache; the first chunk's time only for listeners.
-    const chunks: string[] | undefined = cacheKey ? [] : undefined;
-    const toolCalls: NonNullable<LLMResponse['toolCalls']> = [];
-    const timed = this.#listeners.size > 0;
-    let firstChunkAt: number | undefined;
-    let pipelineCall: PipelineCall | undefined;
-    // The pipeline call links the caller's signal and the chain stops its backend when returned:
-    // the stream needs no controller of its own.
-    const stream = createLLMStreamOver({
-      provider: this.name,
-      signal: call.options.signal,
-      open: () => {
-        pipelineCall = new PipelineCall(chain.name, deadline, call.options.signal);
-        // This stream calls the started member's hooks (see CallContext.streamHooks).
-        pipelineCall.context.streamHooks = null;
-        // No AbortSignal for the call itself: the chain's members take its scope (see CallAbortScope).
-        const forwarded = withSignal(call.options, undefined);
-        markValidated(call.messages, forwarded);
-        attachCallContext(forwarded, pipelineCall.context);
-        return chain.streamEvents(call.messages, forwarded, pipelineCall);
-      },
-      onClose: () => pipelineCall?.abort(new AbortedError(`${chain.name}: the stream consumer stopped reading`, { provider: chain.name })),
-      onEvent: (event) => {
-        pipelineCall?.context.streamHooks?.onChunk();
-        if (event.type === 'text') {
-          if (timed) firstChunkAt ??= performance.now();
-          chunks?.push(event.text);
-        } else toolCalls.push(event.toolCall);
-      },
-      onSourceDone: (response) => pipelineCall?.context.streamHooks?.onDone(response),
-      mapError: (error) => {
-        if (!pipelineCall) return error;
-        const hooks = pipelineCall.context.streamHooks;
-        return pipelineCall.translate(hooks ? hooks.mapError(error) : error);
-      },
-      onSettled: () => pipelineCall?.dispose(),
-    });
-    void stream.response.then(
-      (response) => {
-        if (cacheKey && chunks) this.#o.cache?.set(cacheKey, { response, chunks, toolCalls });
-        const ledger = this.#record(response, true, false);
-        if (this.#listeners.size === 0) return;
-        this.#emit({
-          ...this.#baseEvent(response, started, true),
-          firstChunkMs: firstChunkAt === undefined ? undefined : firstChunkAt - started,
-          attempts: pipelineCall?.context.attempts ?? [],
-          ledger,
-        });
-      },
-      (error: unknown) => {
-        // A cut stream still cost tokens: record an estimate, never zero.
-        const partial = stream.text;
-        const provider = LLMError.isInstance(error) && error.provider ? error.provider : this.name;
-        const ledger =
-          partial.length > 0
-            ? this.#o.ledger.record({
-                provider,
-                model: call.options.model ?? 'unknown',
-                inputTokens: estimateMessageTokens(call.messages),
-                outputTokens: estimateTokens(partial),
-                usageSource: 'estimated',
-                streamed: true,
-                cached: false,
-              })
-            : undefined;
-        if (this.#listeners.size === 0) return;
-        this.#emit({
-          ...this.#errorEvent(error, started, true, pipelineCall?.context.attempts ?? []),
-          firstChunkMs: firstChunkAt === undefined ? undefined : firstChunkAt - started,
-          ledger,
-          usage: ledger ? makeUsage(ledger.inputTokens, ledger.outputTokens, 'estimated') : undefined,
-        });
-      },
-    );
-    return stream;
+    const driver = new PipelineStream(this.name, this.#o.chain, this.#r, call, call.options.timeout ?? this.#o.config.deadlineMs, cacheKey, started);
+    return createLLMStreamOver(driver);
   }
 
   /**
@@ -414,14 +342,9 @@ export class PipelineProvider implements LLMProvider {
     }
     this.#inflight.clear();
     this.#unkeyed = undefined;
-    this.#listeners.clear();
+    this.#r.listeners.clear();
     await this.#o.chain.dispose();
     await this.#o.onDispose?.();
-  }
-
-  /** Keeps a non-streamed answer for replay (as one chunk, when streamed later). */
-  #cacheAnswer(cacheKey: string, response: LLMResponse): void {
-    this.#o.cache?.set(cacheKey, { response, chunks: response.content ? [response.content] : [], toolCalls: response.toolCalls ?? [] });
   }
 
   #cacheable(options: ResolvedCallOptions): boolean {
@@ -470,65 +393,6 @@ export class PipelineProvider implements LLMProvider {
         },
       );
     });
-  }
-
-  #record(response: LLMResponse, streamed: boolean, cached: boolean) {
-    const usage: Usage = response.usage ?? makeUsage(0, estimateTokens(response.content), 'estimated');
-    return this.#o.ledger.record({
-      provider: response.provider,
-      model: response.model,
-      inputTokens: usage.inputTokens,
-      outputTokens: usage.outputTokens,
-      usageSource: usage.source,
-      streamed,
-      cached,
-    });
-  }
-
-  #baseEvent(response: LLMResponse, started: number, streamed: boolean): CallEvent {
-    return {
-      provider: response.provider,
-      model: response.model,
-      outcome: 'success',
-      errorCode: undefined,
-      durationMs: performance.now() - started,
-      firstChunkMs: undefined,
-      streamed,
-      cached: false,
-      coalesced: false,
-      usage: response.usage,
-      ledger: undefined,
-      attempts: [],
-    };
-  }
-
-  #errorEvent(error: unknown, started: number, streamed: boolean, attempts: CallEvent['attempts']): CallEvent {
-    return {
-      provider: LLMError.isInstance(error) && error.provider ? error.provider : this.name,
-      model: undefined,
-      outcome: 'error',
-      errorCode: LLMError.isInstance(error) ? error.code : undefined,
-      durationMs: performance.now() - started,
-      firstChunkMs: undefined,
-      streamed,
-      cached: false,
-      coalesced: false,
-      usage: undefined,
-      ledger: undefined,
-      attempts,
-    };
-  }
-
-  #emit(event: CallEvent): void {
-    if (this.#listeners.size === 0) return;
-    for (const listener of this.#listeners) {
-      try {
-        listener(event);
-      } catch (error) {
-        // A failing listener must not fail the call it reports on.
-        this.#o.logger.warn({ error: error instanceof Error ? error.message : String(error) }, 'call listener threw');
-      }
-    }
   }
 }
 

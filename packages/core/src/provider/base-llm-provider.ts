@@ -170,7 +170,7 @@ export abstract class BaseLLMProvider implements LLMProvider {
       } catch (error) {
         throw this.#afterScope(cancel, error);
       }
-      return { iterator: scoped, fail: (error) => this.#afterScope(cancel, error), settle: () => undefined };
+      return { iterator: scoped, fail: (error) => this.#afterScope(cancel, error), settle: nothingToSettle };
     }
     const callSignal = openCallSignal(this.name, toSignal(cancel), o.timeout);
     let iterator: StreamEventIterator;
@@ -264,3 +264,6 @@ export abstract class BaseLLMProvider implements LLMProvider {
 function round(ms: number): number {
   return Math.round(ms * 100) / 100;
 }
+
+/** A scope-cancelled stream holds no signal or timer of its own: nothing to release. */
+function nothingToSettle(): void {}

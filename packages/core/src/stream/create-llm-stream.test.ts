@@ -98,6 +98,63 @@ describe('createLLMStream', () => {
     await expect((async () => { for await (const _ of stream); })()).rejects.toThrow();
   });
 
+  it('response is the same promise however often it is read, before or after the stream ends', async () => {
+    const early = createLLMStream({ provider: 'p', async *source() { yield { type: 'text', text: 'a' }; return done(); } });
+    const before = early.response;
+    expect(early.response).toBe(before);
+    for await (const _ of early);
+    expect(early.response).toBe(before);
+    await expect(before).resolves.toMatchObject({ content: 'a' });
+
+    // Read only after the end: settled with the same outcome.
+    const late = createLLMStream({ provider: 'p', async *source() { yield { type: 'text', text: 'b' }; return done(); } });
+    for await (const _ of late);
+    await expect(late.response).resolves.toMatchObject({ content: 'b' });
+  });
+
+  it('a failed stream rejects response with the very error the loop threw, whenever response is read', async () => {
+    const failing = () =>
+      createLLMStream({
+        provider: 'p',
+        async *source() {
+          yield { type: 'text', text: 'x' };
+          throw new ServerError('boom', { provider: 'p' });
+        },
+      });
+    const readFirst = failing();
+    const response = readFirst.response;
+    const thrown = await (async () => { for await (const _ of readFirst); })().catch((e: unknown) => e);
+    await expect(response).rejects.toBe(thrown);
+
+    const readAfter = failing();
+    const thrownAfter = await (async () => { for await (const _ of readAfter); })().catch((e: unknown) => e);
+    await expect(readAfter.response).rejects.toBe(thrownAfter);
+  });
+
+  it('a response read but never awaited, on a stream that fails, raises no unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      for (const readBefore of [true, false]) {
+        const stream = createLLMStream({
+          provider: 'p',
+          // eslint-disable-next-line require-yield
+          async *source() {
+            throw new ServerError('x');
+          },
+        });
+        if (readBefore) void stream.response;
+        await (async () => { for await (const _ of stream); })().catch(() => undefined);
+        if (!readBefore) void stream.response;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   it('collects tool calls into the final response', async () => {
     const stream = createLLMStream({
       provider: 'p',

@@ -35,50 +35,75 @@ export interface CreateLLMStreamOptions {
 
 /** Builds an `LLMStream` from a provider's event source, enforcing the stream contract. */
 export function createLLMStream(options: CreateLLMStreamOptions): LLMStream {
-  return new LLMStreamImpl(options, undefined, undefined);
+  return new LLMStreamImpl(options, undefined);
+}
+
+/** What the pipeline's stream drives itself with (see `createLLMStreamOver`). */
+export interface LLMStreamDriver extends Omit<CreateLLMStreamOptions, 'source'> {
+  /** Opens the source when the consumer first reads. */
+  open(): StreamEventIterator;
+  /** The consumer stopped reading before the end. */
+  onClose(): void;
+  /** The stream's outcome, once: its response, or its error and the text received before it. */
+  onOutcome(response: LLMResponse | undefined, error: unknown, partialText: string): void;
 }
 
 /**
  * An `LLMStream` over a source that handles the caller's signal itself and stops its backend when
- * its iterator is returned (the pipeline's chain): no controller of the stream's own. `onClose`
- * runs when the consumer stops reading before the end.
+ * its iterator is returned (the pipeline's chain): no controller of the stream's own. The driver
+ * is called as an object (its methods keep their `this`): one object per stream, not a closure
+ * per hook.
  */
-export function createLLMStreamOver(options: Omit<CreateLLMStreamOptions, 'source'> & { open: () => StreamEventIterator; onClose: () => void }): LLMStream {
-  return new LLMStreamImpl(options, options.open, options.onClose);
+export function createLLMStreamOver(driver: LLMStreamDriver): LLMStream {
+  return new LLMStreamImpl(driver, driver);
 }
 
 const DONE: IteratorReturnResult<void> = Object.freeze({ done: true, value: undefined });
 
-class LLMStreamImpl implements LLMStream {
-  readonly response: Promise<LLMResponse>;
+const ignore = (): void => undefined;
+
+class LLMStreamImpl implements LLMStream, AsyncIterator<string, void, undefined> {
   #provider: string;
-  #options: CreateLLMStreamOptions;
+  readonly #options: CreateLLMStreamOptions;
+  readonly #driver: LLMStreamDriver | undefined;
   #consumed = false;
+  #textOnly = true;
   #settled = false;
   #done = false;
   #cleaned = false;
   #text = '';
-  #toolCalls: ToolCall[] = [];
-  #resolve!: (r: LLMResponse) => void;
-  #reject!: (e: unknown) => void;
+  #toolCalls: ToolCall[] | undefined;
+  // The outcome, and the promise of it, created only when someone reads `response`.
+  #result: LLMResponse | undefined;
+  #error: unknown;
+  #response: Promise<LLMResponse> | undefined;
+  #resolve: ((r: LLMResponse) => void) | undefined;
+  #reject: ((e: unknown) => void) | undefined;
   /** Only for a `source` that takes a signal: created when the stream starts. */
   #controller: AbortController | undefined;
-  readonly #open: (() => StreamEventIterator) | undefined;
-  readonly #onClose: (() => void) | undefined;
   #source: StreamEventIterator | undefined;
-  readonly #onOuterAbort = () => this.#controller?.abort(this.#options.signal?.reason);
+  #onOuterAbort: (() => void) | undefined;
 
-  constructor(options: Omit<CreateLLMStreamOptions, 'source'> & { source?: StreamSource }, open: (() => StreamEventIterator) | undefined, onClose: (() => void) | undefined) {
+  constructor(options: Omit<CreateLLMStreamOptions, 'source'> & { source?: StreamSource }, driver: LLMStreamDriver | undefined) {
     this.#options = options as CreateLLMStreamOptions;
-    this.#open = open;
-    this.#onClose = onClose;
+    this.#driver = driver;
     this.#provider = options.provider;
-    this.response = new Promise<LLMResponse>((resolve, reject) => {
-      this.#resolve = resolve;
-      this.#reject = reject;
-    });
-    // Nobody has to await `response`; its rejection must not crash the process as unhandled.
-    this.response.catch(() => undefined);
+  }
+
+  /** Settles when the stream ends (a promise built on first read: most consumers never ask). */
+  get response(): Promise<LLMResponse> {
+    if (!this.#response) {
+      if (this.#settled) this.#response = this.#result ? Promise.resolve(this.#result) : Promise.reject(this.#error);
+      else {
+        this.#response = new Promise<LLMResponse>((resolve, reject) => {
+          this.#resolve = resolve;
+          this.#reject = reject;
+        });
+      }
+      // Nobody has to await `response`; its rejection must not crash the process as unhandled.
+      this.#response.catch(ignore);
+    }
+    return this.#response;
   }
 
   get text(): string {
@@ -89,21 +114,26 @@ class LLMStreamImpl implements LLMStream {
     return this.#provider;
   }
 
-  // The iterators are written by hand rather than as async generators: every stream passes through
-  // them per chunk, and a generator costs more promise hops than one async `next`.
+  // The stream is its own text iterator, and the iterators are written by hand rather than as
+  // async generators: every stream passes through them per chunk, and a generator costs more
+  // promise hops than one async `next`.
   [Symbol.asyncIterator](): AsyncIterator<string, void, undefined> {
     this.#claim();
-    return {
-      next: () => this.#pull(true) as Promise<IteratorResult<string, void>>,
-      return: async (): Promise<IteratorResult<string, void>> => {
-        await this.#close();
-        return { value: undefined, done: true };
-      },
-    };
+    return this;
+  }
+
+  next(): Promise<IteratorResult<string, void>> {
+    return this.#pull(this.#textOnly) as Promise<IteratorResult<string, void>>;
+  }
+
+  async return(): Promise<IteratorResult<string, void>> {
+    await this.#close();
+    return { value: undefined, done: true };
   }
 
   events(): AsyncIterable<LLMStreamEvent> {
     this.#claim();
+    this.#textOnly = false;
     const iterator: AsyncIterator<LLMStreamEvent, void, undefined> = {
       next: () => this.#pull(false) as Promise<IteratorResult<LLMStreamEvent, void>>,
       return: async () => {
@@ -136,13 +166,17 @@ class LLMStreamImpl implements LLMStream {
       const outer = this.#options.signal;
       if (outer?.aborted) return this.#fail(new AbortedError(`${this.#provider}: the call was aborted`, { provider: this.#provider, cause: outer.reason }));
       try {
-        if (this.#open) this.#source = this.#open();
+        if (this.#driver) this.#source = this.#driver.open();
         else {
-          this.#controller = new AbortController();
-          markCallScoped(this.#controller.signal);
-          // Linked by hand: AbortSignal.any allocates weak references per call.
-          outer?.addEventListener('abort', this.#onOuterAbort, { once: true });
-          this.#source = this.#options.source(this.#controller.signal);
+          const controller = new AbortController();
+          this.#controller = controller;
+          markCallScoped(controller.signal);
+          if (outer) {
+            // Linked by hand: AbortSignal.any allocates weak references per call.
+            this.#onOuterAbort = () => controller.abort(outer.reason);
+            outer.addEventListener('abort', this.#onOuterAbort, { once: true });
+          }
+          this.#source = this.#options.source(controller.signal);
         }
       } catch (error) {
         return this.#fail(this.#classify(error));
@@ -162,11 +196,11 @@ class LLMStreamImpl implements LLMStream {
             new IncompleteStreamError(`${this.#provider}: the stream ended without the backend saying it was complete`, {
               provider: this.#provider,
               partialText: this.#text,
-              partialToolCalls: this.#toolCalls,
+              partialToolCalls: this.#toolCalls ?? [],
             }),
           );
         }
-        const toolCalls = step.value.toolCalls ?? (this.#toolCalls.length > 0 ? this.#toolCalls : undefined);
+        const toolCalls = step.value.toolCalls ?? this.#toolCalls;
         // The chunks are the truth: the final content is exactly what the consumer was given.
         const response: LLMResponse = copyResponse(step.value, this.#text, toolCalls);
         this.#provider = response.provider;
@@ -180,7 +214,7 @@ class LLMStreamImpl implements LLMStream {
         if (event.text.length === 0) continue;
         this.#text += event.text;
       } else {
-        this.#toolCalls.push(event.toolCall);
+        (this.#toolCalls ??= []).push(event.toolCall);
       }
       this.#options.onEvent?.(event);
       if (!textOnly) return { done: false, value: event };
@@ -201,7 +235,7 @@ class LLMStreamImpl implements LLMStream {
     this.#done = true;
     if (!this.#settled) {
       this.#controller?.abort(new AbortedError('the stream consumer stopped reading'));
-      this.#onClose?.();
+      this.#driver?.onClose();
       this.#settle(undefined, new AbortedError(`${this.#provider}: the stream was closed by its consumer before it ended`, { provider: this.#provider }));
     }
     if (this.#source?.return) await this.#source.return(undefined).catch(() => undefined);
@@ -211,14 +245,14 @@ class LLMStreamImpl implements LLMStream {
   #cleanup(): void {
     if (this.#cleaned) return;
     this.#cleaned = true;
-    if (this.#controller) this.#options.signal?.removeEventListener('abort', this.#onOuterAbort);
+    if (this.#onOuterAbort) this.#options.signal?.removeEventListener('abort', this.#onOuterAbort);
     this.#options.onSettled?.();
   }
 
   #classify(error: unknown): unknown {
     const mapped = this.#options.mapError ? this.#options.mapError(error) : error;
     if (LLMError.isInstance(mapped) && (mapped.code === 'INCOMPLETE_STREAM' || mapped.code === 'ABORTED')) return mapped;
-    const started = this.#text.length > 0 || this.#toolCalls.length > 0;
+    const started = this.#text.length > 0 || this.#toolCalls !== undefined;
     if (!started) {
       return LLMError.isInstance(mapped)
         ? mapped
@@ -228,7 +262,7 @@ class LLMStreamImpl implements LLMStream {
     return new IncompleteStreamError(`${this.#provider}: the stream failed after ${this.#text.length} characters: ${reason}`, {
       provider: this.#provider,
       partialText: this.#text,
-      partialToolCalls: this.#toolCalls,
+      partialToolCalls: this.#toolCalls ?? [],
       cause: mapped,
       status: LLMError.isInstance(mapped) ? mapped.status : undefined,
     });
@@ -237,7 +271,10 @@ class LLMStreamImpl implements LLMStream {
   #settle(response: LLMResponse | undefined, error?: unknown): void {
     if (this.#settled) return;
     this.#settled = true;
-    if (response) this.#resolve(response);
-    else this.#reject(error);
+    this.#result = response;
+    this.#error = error;
+    if (response) this.#resolve?.(response);
+    else this.#reject?.(error);
+    this.#driver?.onOutcome(response, error, this.#text);
   }
 }

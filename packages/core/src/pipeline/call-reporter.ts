@@ -1,0 +1,95 @@
+import type { LLMResponse, Usage } from '../contract/response.js';
+import { makeUsage } from '../contract/response.js';
+import { LLMError } from '../errors/llm-error.js';
+import type { Logger } from '../logging/logger.js';
+import type { CallEvent, CallListener } from './call-event.js';
+import { estimateTokens } from './estimate-tokens.js';
+import type { ResponseCache } from './response-cache.js';
+import type { LedgerEntry, UsageLedger } from './usage-ledger.js';
+
+/**
+ * What the pipeline does once a call is over, for calls and streams alike: the ledger entry, the
+ * cached answer, and the event to listeners (a listener that throws is logged, never fails the call).
+ */
+export class CallReporter {
+  readonly listeners = new Set<CallListener>();
+  readonly ledger: UsageLedger;
+  readonly cache: ResponseCache | undefined;
+  readonly #logger: Logger;
+
+  constructor(ledger: UsageLedger, cache: ResponseCache | undefined, logger: Logger) {
+    this.ledger = ledger;
+    this.cache = cache;
+    this.#logger = logger;
+  }
+
+  /** Whether anyone listens (events are built only then). */
+  get listening(): boolean {
+    return this.listeners.size > 0;
+  }
+
+  /** The ledger entry of an answer (usage as reported, or estimated from the text). */
+  record(response: LLMResponse, streamed: boolean, cached: boolean): LedgerEntry {
+    const usage: Usage = response.usage ?? makeUsage(0, estimateTokens(response.content), 'estimated');
+    return this.ledger.record({
+      provider: response.provider,
+      model: response.model,
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+      usageSource: usage.source,
+      streamed,
+      cached,
+    });
+  }
+
+  /** Keeps a non-streamed answer for replay (as one chunk, when streamed later). */
+  cacheAnswer(cacheKey: string, response: LLMResponse): void {
+    this.cache?.set(cacheKey, { response, chunks: response.content ? [response.content] : [], toolCalls: response.toolCalls ?? [] });
+  }
+
+  success(response: LLMResponse, started: number, streamed: boolean): CallEvent {
+    return {
+      provider: response.provider,
+      model: response.model,
+      outcome: 'success',
+      errorCode: undefined,
+      durationMs: performance.now() - started,
+      firstChunkMs: undefined,
+      streamed,
+      cached: false,
+      coalesced: false,
+      usage: response.usage,
+      ledger: undefined,
+      attempts: [],
+    };
+  }
+
+  failure(error: unknown, provider: string, started: number, streamed: boolean, attempts: CallEvent['attempts']): CallEvent {
+    return {
+      provider: LLMError.isInstance(error) && error.provider ? error.provider : provider,
+      model: undefined,
+      outcome: 'error',
+      errorCode: LLMError.isInstance(error) ? error.code : undefined,
+      durationMs: performance.now() - started,
+      firstChunkMs: undefined,
+      streamed,
+      cached: false,
+      coalesced: false,
+      usage: undefined,
+      ledger: undefined,
+      attempts,
+    };
+  }
+
+  emit(event: CallEvent): void {
+    if (this.listeners.size === 0) return;
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        // A failing listener must not fail the call it reports on.
+        this.#logger.warn({ error: error instanceof Error ? error.message : String(error) }, 'call listener threw');
+      }
+    }
+  }
+}
