@@ -20,8 +20,8 @@ import {
 import Anthropic, { APIError } from '@anthropic-ai/sdk';
 import type { MessageCreateParamsNonStreaming, MessageCreateParamsStreaming } from '@anthropic-ai/sdk/resources/messages/messages';
 import { inspect } from 'node:util';
-import { AnthropicStreamAccumulator } from './anthropic-stream-accumulator.js';
-import { ClaudeSdkClient, REQUEST_CANCEL, type RequestCancel } from './claude-sdk-client.js';
+import { ClaudeEventStream } from './claude-event-stream.js';
+import { ClaudeSdkClient, REQUEST_CANCEL, RequestCancel } from './claude-sdk-client.js';
 import { buildMessageParams } from './build-message-params.js';
 import { CLAUDE_ENV, ClaudeSettingsSchema, type ClaudeSettings, type ClaudeSettingsInput } from './claude-settings.js';
 import { fromAnthropicMessage } from './from-anthropic-message.js';
@@ -29,7 +29,6 @@ import { KNOWN_CLAUDE_MODELS } from './known-claude-models.js';
 import { mapAnthropicError } from './map-anthropic-error.js';
 import { linkSignal } from './link-signal.js';
 import { parseStructuredOutput } from './parse-structured-output.js';
-import { SseMessageReader, type SseMessage } from './sse-message-reader.js';
 import { toModelInfo } from './to-model-info.js';
 import { toSdkLogger } from './to-sdk-logger.js';
 
@@ -90,12 +89,12 @@ export class ClaudeProvider extends BaseLLMProvider {
     const client = this.#client_();
     const params = this.#params(messages, options);
     params.stream = false;
-    const link: RequestCancel = { abort: cancel, unlink: undefined };
+    const link = new RequestCancel(cancel);
     try {
       const res = await client.messages.create(params as MessageCreateParamsNonStreaming, { fetchOptions: { [REQUEST_CANCEL]: link } as SdkFetchOptions }).asResponse();
       return this.#toResponse(await res.json(), options);
     } finally {
-      link.unlink?.();
+      link.release();
     }
   }
 
@@ -105,22 +104,17 @@ export class ClaudeProvider extends BaseLLMProvider {
     return response;
   }
 
-  /**
-   * The streamed Messages API call as core events. The SDK sends the request (auth, headers, typed
-   * HTTP errors); the event-stream body is read here, as a hand-written iterator that drains every
-   * event a network read brought before awaiting the next read: one promise per core event, where
-   * the SDK's stream spends two async generators per API event.
-   */
+  /** The streamed Messages API call as core events (see `ClaudeEventStream`). */
   protected doStream(messages: LLMMessage[], options: ResolvedCallOptions, signal: AbortSignal): StreamEventIterator {
     const linked = isCallScoped(signal) ? undefined : linkSignal(signal);
-    return this.#stream(messages, options, { signal: linked?.signal ?? signal }, signal, () => linked?.dispose());
+    return this.#stream(messages, options, { signal: linked?.signal ?? signal }, signal, linked);
   }
 
   /** The stream cancelled through a scope (the pipeline attempt's): linked to the SDK's own controller, no AbortSignal. */
   protected override doStreamWith(messages: LLMMessage[], options: ResolvedCallOptions, cancel: CallAbort): StreamEventIterator {
     if (cancel instanceof AbortSignal) return this.doStream(messages, options, cancel);
-    const link: RequestCancel = { abort: cancel, unlink: undefined };
-    return this.#stream(messages, options, { fetchOptions: { [REQUEST_CANCEL]: link } as SdkFetchOptions }, cancel, () => link.unlink?.());
+    const link = new RequestCancel(cancel);
+    return this.#stream(messages, options, { fetchOptions: { [REQUEST_CANCEL]: link } as SdkFetchOptions }, cancel, link);
   }
 
   #stream(
@@ -128,91 +122,11 @@ export class ClaudeProvider extends BaseLLMProvider {
     options: ResolvedCallOptions,
     requestOptions: { signal: AbortSignal } | { fetchOptions: SdkFetchOptions },
     cancel: { readonly aborted: boolean; readonly reason: unknown },
-    release: () => void,
+    release: { release(): void } | undefined,
   ): StreamEventIterator {
     const params = this.#params(messages, options);
     params.stream = true;
-    const acc = new AnthropicStreamAccumulator(this.name, params.model);
-    const sse = new SseMessageReader();
-    let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
-    let headers: Headers | undefined;
-    let bodyDone = false;
-    let ended = false;
-    const close = (cancel: boolean) => {
-      ended = true;
-      release();
-      // A stream that ends early (error, consumer gone, cut) must not leave the HTTP request open.
-      if (cancel && reader && !bodyDone) reader.cancel().catch(() => undefined);
-    };
-    const finish = (): IteratorResult<StreamEvent, LLMResponse | undefined> => {
-      // The body's end usually arrives with message_stop: one more read lets the connection be
-      // reused; anything but the end means the server went on talking, and the request is cancelled.
-      if (acc.stopped && reader && !bodyDone) {
-        const r = reader;
-        r.read().then((step) => (step.done ? undefined : r.cancel()), () => undefined).catch(() => undefined);
-      }
-      close(!acc.stopped);
-      if (!acc.stopped) return { done: true, value: undefined };
-      const response = acc.response();
-      if (options.responseFormat?.type === 'json') parseStructuredOutput(response.content, options.responseFormat.schema, this.name);
-      return { done: true, value: response };
-    };
-    return {
-      next: async () => {
-        if (ended) return { done: true, value: undefined };
-        try {
-          for (;;) {
-            const message = sse.take();
-            if (message) {
-              const event = acc.push(this.#eventData(message, headers));
-              if (event) return { done: false, value: event };
-              continue;
-            }
-            if (acc.stopped || bodyDone) return finish();
-            if (!reader) {
-              const response = await this.#client_().messages.create(params as MessageCreateParamsStreaming, requestOptions).asResponse();
-              headers = response.headers;
-              if (!response.body) throw new MalformedResponseError(`${this.name}: the streamed answer has no body`, { provider: this.name });
-              reader = response.body.getReader();
-            }
-            const chunk = await reader.read();
-            if (chunk.done) {
-              bodyDone = true;
-              sse.end();
-            } else sse.push(chunk.value);
-          }
-        } catch (error) {
-          close(true);
-          // An abort surfaces as whatever the body read threw; the abort's reason is the real outcome.
-          if (cancel.aborted && cancel.reason !== undefined) throw cancel.reason;
-          throw error;
-        }
-      },
-      return: async () => {
-        if (!ended) close(true);
-        return { done: true, value: undefined };
-      },
-    };
-  }
-
-  /** One event-stream message as the API event it carries; `undefined` for pings; API errors thrown as the SDK types them. */
-  #eventData(message: SseMessage, headers: Headers | undefined): unknown {
-    if (message.event === 'ping' || message.event === null || message.data.length === 0) return undefined;
-    if (message.event === 'error') {
-      let body: unknown = message.data;
-      try {
-        body = JSON.parse(message.data);
-      } catch {
-        // Not JSON: the raw text is the error's body.
-      }
-      const type = (body as { error?: { type?: unknown } } | undefined)?.error?.type;
-      throw new APIError(undefined, body as object, undefined, headers ?? new Headers(), (typeof type === 'string' ? type : undefined) as ConstructorParameters<typeof APIError>[4]);
-    }
-    try {
-      return JSON.parse(message.data);
-    } catch {
-      throw new MalformedResponseError(`${this.name}: malformed stream: the data of a ${message.event} event is not JSON`, { provider: this.name });
-    }
+    return new ClaudeEventStream(this.name, this.#client_(), params as MessageCreateParamsStreaming, requestOptions, options, cancel, release);
   }
 
   protected async doHealthCheck(): Promise<Omit<HealthReport, 'provider' | 'latencyMs'>> {

@@ -5,9 +5,19 @@ import { onCallAbort, type CallAbort } from '@autoarr-llm/core';
 export const REQUEST_CANCEL: unique symbol = Symbol('autoarr-llm.claude.requestCancel');
 
 /** A request's cancellation, and (once the request is sent) how to drop the link. */
-export interface RequestCancel {
+export class RequestCancel {
   readonly abort: CallAbort;
   unlink: (() => void) | undefined;
+
+  constructor(abort: CallAbort) {
+    this.abort = abort;
+  }
+
+  /** The request is over: drop the link to the SDK's controller. */
+  release(): void {
+    this.unlink?.();
+    this.unlink = undefined;
+  }
 }
 
 type FetchWithTimeout = Anthropic['fetchWithTimeout'];

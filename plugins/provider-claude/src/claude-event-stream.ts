@@ -1,0 +1,146 @@
+import { MalformedResponseError, type LLMResponse, type ResolvedCallOptions, type StreamEvent, type StreamEventIterator } from '@autoarr-llm/core';
+import type Anthropic from '@anthropic-ai/sdk';
+import { APIError } from '@anthropic-ai/sdk';
+import type { MessageCreateParamsStreaming } from '@anthropic-ai/sdk/resources/messages/messages';
+import { AnthropicStreamAccumulator } from './anthropic-stream-accumulator.js';
+import { parseStructuredOutput } from './parse-structured-output.js';
+import { SseMessageReader, type SseMessage } from './sse-message-reader.js';
+
+type Step = IteratorResult<StreamEvent, LLMResponse | undefined>;
+type RequestOptions = NonNullable<Parameters<Anthropic['messages']['create']>[1]>;
+
+const DONE: Step = Object.freeze({ done: true, value: undefined }) as Step;
+
+/** How the stream's request is cancelled, and what to release when it ends. */
+export interface StreamCancel {
+  readonly aborted: boolean;
+  readonly reason: unknown;
+}
+
+/**
+ * The streamed Messages API call as core events. The SDK sends the request (auth, headers, typed
+ * HTTP errors); the event-stream body is read here, as a hand-written iterator that drains every
+ * event a network read brought before awaiting the next read: one promise per core event, where
+ * the SDK's stream spends two async generators per API event. A class, not closures: one object
+ * per stream in flight.
+ */
+export class ClaudeEventStream implements StreamEventIterator {
+  readonly #provider: string;
+  readonly #client: Anthropic;
+  readonly #params: MessageCreateParamsStreaming;
+  readonly #requestOptions: RequestOptions;
+  readonly #options: ResolvedCallOptions;
+  readonly #cancel: StreamCancel;
+  readonly #release: { release(): void } | undefined;
+  readonly #acc: AnthropicStreamAccumulator;
+  readonly #sse = new SseMessageReader();
+  #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  #headers: Headers | undefined;
+  #bodyDone = false;
+  #ended = false;
+
+  constructor(
+    provider: string,
+    client: Anthropic,
+    params: MessageCreateParamsStreaming,
+    requestOptions: RequestOptions,
+    options: ResolvedCallOptions,
+    cancel: StreamCancel,
+    release: { release(): void } | undefined,
+  ) {
+    this.#provider = provider;
+    this.#client = client;
+    this.#params = params;
+    this.#requestOptions = requestOptions;
+    this.#options = options;
+    this.#cancel = cancel;
+    this.#release = release;
+    this.#acc = new AnthropicStreamAccumulator(provider, params.model);
+  }
+
+  async next(): Promise<Step> {
+    if (this.#ended) return DONE;
+    const sse = this.#sse;
+    const acc = this.#acc;
+    try {
+      for (;;) {
+        const message = sse.take();
+        if (message) {
+          const event = acc.push(this.#eventData(message));
+          if (event) return { done: false, value: event };
+          continue;
+        }
+        if (acc.stopped || this.#bodyDone) return this.#finish();
+        let reader = this.#reader;
+        if (!reader) {
+          const response = await this.#client.messages.create(this.#params, this.#requestOptions).asResponse();
+          this.#headers = response.headers;
+          if (!response.body) throw new MalformedResponseError(`${this.#provider}: the streamed answer has no body`, { provider: this.#provider });
+          reader = response.body.getReader();
+          this.#reader = reader;
+        }
+        const chunk = await reader.read();
+        if (chunk.done) {
+          this.#bodyDone = true;
+          sse.end();
+        } else sse.push(chunk.value);
+      }
+    } catch (error) {
+      this.#close(true);
+      // An abort surfaces as whatever the body read threw; the abort's reason is the real outcome.
+      if (this.#cancel.aborted && this.#cancel.reason !== undefined) throw this.#cancel.reason;
+      throw error;
+    }
+  }
+
+  async return(): Promise<Step> {
+    if (!this.#ended) this.#close(true);
+    return DONE;
+  }
+
+  #close(cancel: boolean): void {
+    this.#ended = true;
+    this.#release?.release();
+    // A stream that ends early (error, consumer gone, cut) must not leave the HTTP request open.
+    if (cancel && this.#reader && !this.#bodyDone) this.#reader.cancel().catch(ignore);
+  }
+
+  #finish(): Step {
+    const acc = this.#acc;
+    // The body's end usually arrives with message_stop: one more read lets the connection be
+    // reused; anything but the end means the server went on talking, and the request is cancelled.
+    if (acc.stopped && this.#reader && !this.#bodyDone) {
+      const r = this.#reader;
+      r.read().then((step) => (step.done ? undefined : r.cancel()), ignore).catch(ignore);
+    }
+    this.#close(!acc.stopped);
+    if (!acc.stopped) return DONE;
+    const response = acc.response();
+    if (this.#options.responseFormat?.type === 'json') parseStructuredOutput(response.content, this.#options.responseFormat.schema, this.#provider);
+    return { done: true, value: response };
+  }
+
+  /** One event-stream message as the API event it carries; `undefined` for pings; API errors thrown as the SDK types them. */
+  #eventData(message: SseMessage): unknown {
+    if (message.event === 'ping' || message.event === null || message.data.length === 0) return undefined;
+    if (message.event === 'error') {
+      let body: unknown = message.data;
+      try {
+        body = JSON.parse(message.data);
+      } catch {
+        // Not JSON: the raw text is the error's body.
+      }
+      const type = (body as { error?: { type?: unknown } } | undefined)?.error?.type;
+      throw new APIError(undefined, body as object, undefined, this.#headers ?? new Headers(), (typeof type === 'string' ? type : undefined) as ConstructorParameters<typeof APIError>[4]);
+    }
+    try {
+      return JSON.parse(message.data);
+    } catch {
+      throw new MalformedResponseError(`${this.#provider}: malformed stream: the data of a ${message.event} event is not JSON`, { provider: this.#provider });
+    }
+  }
+}
+
+function ignore(): undefined {
+  return undefined;
+}
