@@ -35,6 +35,8 @@ export class ClaudeEventStream implements StreamEventIterator {
   readonly #acc: AnthropicStreamAccumulator;
   readonly #sse = new SseMessageReader();
   #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  /** The next body read, started as soon as the previous one was parsed (see `next`). */
+  #pending: ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']> | undefined;
   #headers: Headers | undefined;
   #bodyDone = false;
   #ended = false;
@@ -79,11 +81,21 @@ export class ClaudeEventStream implements StreamEventIterator {
           reader = response.body.getReader();
           this.#reader = reader;
         }
-        const chunk = await reader.read();
+        const pending = this.#pending;
+        this.#pending = undefined;
+        const chunk = await (pending ?? reader.read());
         if (chunk.done) {
           this.#bodyDone = true;
           sse.end();
-        } else sse.push(chunk.value);
+        } else {
+          sse.push(chunk.value);
+          // Ask for the next bytes now, while the events of this read are handed out: the body
+          // keeps flowing instead of the socket pausing until the consumer comes back for more.
+          if (!this.#acc.stopped) {
+            this.#pending = reader.read();
+            this.#pending.catch(ignore);
+          }
+        }
       }
     } catch (error) {
       this.#close(true);
@@ -111,7 +123,9 @@ export class ClaudeEventStream implements StreamEventIterator {
     // reused; anything but the end means the server went on talking, and the request is cancelled.
     if (acc.stopped && this.#reader && !this.#bodyDone) {
       const r = this.#reader;
-      r.read().then((step) => (step.done ? undefined : r.cancel()), ignore).catch(ignore);
+      const pending = this.#pending;
+      this.#pending = undefined;
+      (pending ?? r.read()).then((step) => (step.done ? undefined : r.cancel()), ignore).catch(ignore);
     }
     this.#close(!acc.stopped);
     if (!acc.stopped) return DONE;
