@@ -127,7 +127,6 @@ export async function pipelineBench(): Promise<string[]> {
     // 2. Added first-chunk latency.
     const rawFirst: number[] = [];
     const pipeFirst: number[] = [];
-    const chunks = Array.from({ length: 20 }, (_, i) => `tok${i} `);
     for (let round = 0; round < 10; round++) {
       for (let i = 0; i < 40; i++) {
         const t = performance.now();

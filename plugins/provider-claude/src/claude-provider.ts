@@ -1,7 +1,6 @@
 import {
   BaseLLMProvider,
   isCallScoped,
-  MalformedResponseError,
   settingsFromEnv,
   ProviderUnavailableError,
   REDACTED,
@@ -14,7 +13,6 @@ import {
   type ModelInfo,
   type ResolvedCallOptions,
   type Secret,
-  type StreamEvent,
   type StreamEventIterator,
 } from '@autoarr-llm/core';
 import Anthropic, { APIError } from '@anthropic-ai/sdk';

@@ -5,7 +5,6 @@ import type { LLMProvider } from '../contract/llm-provider.js';
 import type { LLMStream } from '../contract/llm-stream.js';
 import type { ModelInfo } from '../contract/model-info.js';
 import type { LLMResponse } from '../contract/response.js';
-import type { StreamEvent } from '../contract/stream-event.js';
 import { AbortedError } from '../errors/aborted-error.js';
 import { LLMError } from '../errors/llm-error.js';
 import { ProviderError } from '../errors/provider-error.js';
