@@ -11,7 +11,7 @@ type RequestOptions = NonNullable<Parameters<Anthropic['messages']['create']>[1]
 
 const DONE: Step = Object.freeze({ done: true, value: undefined }) as Step;
 
-/** How the stream's request is cancelled, and what to release when it ends. */
+/** The cancellation the stream's request follows: when it is aborted, its reason is the stream's outcome. */
 export interface StreamCancel {
   readonly aborted: boolean;
   readonly reason: unknown;

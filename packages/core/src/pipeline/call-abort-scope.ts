@@ -90,13 +90,17 @@ export class LazyAbortScope implements CallAbortScope {
   }
 
   unlink(child: LazyAbortScope): void {
-    this.unsubscribe(child);
+    this.#remove(child);
   }
 
-  unsubscribe(listener: ((reason: unknown) => void) | LazyAbortScope): void {
+  unsubscribe(listener: (reason: unknown) => void): void {
+    this.#remove(listener);
+  }
+
+  #remove(entry: ((reason: unknown) => void) | LazyAbortScope): void {
     const list = this.#subscribers;
     if (!list) return;
-    const i = list.indexOf(listener);
+    const i = list.indexOf(entry);
     if (i !== -1) list.splice(i, 1);
   }
 

@@ -1,4 +1,5 @@
 import type { CallOptions } from '../contract/call-options.js';
+import type { LLMMessage } from '../contract/message.js';
 import { LLMError } from '../errors/llm-error.js';
 import { ProviderUnavailableError } from '../errors/provider-unavailable-error.js';
 import type { Logger } from '../logging/logger.js';
@@ -6,6 +7,7 @@ import { abortableSleep } from '../provider/abortable-sleep.js';
 import { backoffDelay } from './backoff-delay.js';
 import { callAbortOf, callContextOf, remainingMs, type AttemptRecord } from './call-context.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
+import { estimateMessageTokens } from './estimate-tokens.js';
 import type { ProviderPolicy } from './pipeline-config.js';
 import type { RateLimiter } from './rate-limiter.js';
 
@@ -35,8 +37,8 @@ export class MemberPolicy {
   }
 
   /** Tokens an attempt is expected to use (what the token bucket is charged), 0 without a limiter. */
-  estimate(tokens: () => number, maxTokens: number | undefined): number {
-    return this.o.limiter ? tokens() + (maxTokens ?? 256) : 0;
+  estimate(messages: LLMMessage[], maxTokens: number | undefined): number {
+    return this.o.limiter ? estimateMessageTokens(messages) + (maxTokens ?? 256) : 0;
   }
 
   /** Breaker and rate limiter, before every attempt: nothing to wait for (undefined) in the common case. */

@@ -10,7 +10,6 @@ import { withSignal } from '../provider/with-signal.js';
 import { AttemptController } from './attempt-controller.js';
 import type { CallAbort } from './call-abort-scope.js';
 import { callContextOf, type CallContext, type StreamHooks } from './call-context.js';
-import { estimateMessageTokens } from './estimate-tokens.js';
 import { codeOf, type MemberPolicy } from './member-policy.js';
 
 type Step = IteratorResult<StreamEvent, LLMResponse | undefined>;
@@ -51,7 +50,7 @@ export class MemberStream implements StreamEventIterator, StreamHooks {
     this.#messages = messages;
     this.#options = options;
     this.#signal = signal;
-    this.#estimate = policy.o.limiter ? estimateMessageTokens(messages) + (options.maxTokens ?? 256) : 0;
+    this.#estimate = policy.estimate(messages, options.maxTokens);
     this.#context = callContextOf(options);
   }
 

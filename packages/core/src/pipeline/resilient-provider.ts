@@ -10,7 +10,6 @@ import { createLLMStream } from '../stream/create-llm-stream.js';
 import { AttemptController } from './attempt-controller.js';
 import { callAbortOf, callContextOf } from './call-context.js';
 import type { CallAbort } from './call-abort-scope.js';
-import { estimateMessageTokens } from './estimate-tokens.js';
 import { codeOf, MemberPolicy, type ResilientProviderOptions } from './member-policy.js';
 import { MemberStream } from './member-stream.js';
 import { withSignal } from '../provider/with-signal.js';
@@ -40,7 +39,7 @@ export class ResilientProvider implements LLMProvider {
 
   async complete(messages: LLMMessage[], options: CallOptions = {}): Promise<LLMResponse> {
     const p = this.#p;
-    const estimate = p.o.limiter ? estimateMessageTokens(messages) + (options.maxTokens ?? 256) : 0;
+    const estimate = p.estimate(messages, options.maxTokens);
     const attemptTimeoutMs = p.o.policy.attemptTimeoutMs;
     for (let attempt = 1; ; attempt++) {
       const admitted = p.admit(options, estimate, attempt);
