@@ -57,12 +57,8 @@ export class AnthropicStreamAccumulator {
       case 'content_block_delta': {
         const index = this.#index(e);
         const delta = asRecord(e['delta']);
-        const block = this.#blocks.get(index);
-        if (!block) throw this.#malformed(`a delta arrived for block ${index}, which never started`);
-        if (delta['type'] === 'text_delta' && typeof delta['text'] === 'string') {
-          if (block.type !== 'text') throw this.#malformed(`a text_delta arrived for the ${block.type} block ${index}`);
-          return this.#text_(delta['text']);
-        }
+        if (delta['type'] === 'text_delta' && typeof delta['text'] === 'string') return this.textDelta(index, delta['text']);
+        const block = this.#block(index);
         if (delta['type'] === 'input_json_delta' && typeof delta['partial_json'] === 'string') {
           if (block.type !== 'tool_use') throw this.#malformed(`an input_json_delta arrived for the ${block.type} block ${index}`);
           block.json += delta['partial_json'];
@@ -99,6 +95,13 @@ export class AnthropicStreamAccumulator {
     }
   }
 
+  /** Folds in a text delta of block `index` (read straight from the wire, see `readTextDelta`). */
+  textDelta(index: number, text: string): StreamEvent {
+    const block = this.#block(index);
+    if (block.type !== 'text') throw this.#malformed(`a text_delta arrived for the ${block.type} block ${index}`);
+    return this.#text_(text);
+  }
+
   /** The final response (content is the concatenated text; core replaces it with the chunks it gave out). */
   response(): LLMResponse {
     return { content: this.#text, model: this.#model, provider: this.#provider, usage: mapAnthropicUsage(this.#usage), finishReason: mapStopReason(this.#stopReason) };
@@ -107,6 +110,12 @@ export class AnthropicStreamAccumulator {
   #text_(text: string): StreamEvent {
     this.#text += text;
     return { type: 'text', text };
+  }
+
+  #block(index: number): Block {
+    const block = this.#blocks.get(index);
+    if (!block) throw this.#malformed(`a delta arrived for block ${index}, which never started`);
+    return block;
   }
 
   #index(e: Record<string, unknown>): number {

@@ -5,6 +5,7 @@ import type { MessageCreateParamsStreaming } from '@anthropic-ai/sdk/resources/m
 import { AnthropicStreamAccumulator } from './anthropic-stream-accumulator.js';
 import { parseStructuredOutput } from './parse-structured-output.js';
 import { SseMessageReader, type SseMessage } from './sse-message-reader.js';
+import { readTextDelta } from './text-delta.js';
 
 type Step = IteratorResult<StreamEvent, LLMResponse | undefined>;
 type RequestOptions = NonNullable<Parameters<Anthropic['messages']['create']>[1]>;
@@ -32,8 +33,10 @@ export class ClaudeEventStream implements StreamEventIterator {
   readonly #options: ResolvedCallOptions;
   readonly #cancel: StreamCancel;
   readonly #release: { release(): void } | undefined;
-  readonly #acc: AnthropicStreamAccumulator;
-  readonly #sse = new SseMessageReader();
+  // The parser and the accumulator are made when the response arrives: a stream waiting for its
+  // answer holds only what it needs to send the request.
+  #acc: AnthropicStreamAccumulator | undefined;
+  #sse: SseMessageReader | undefined;
   #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   /** The next body read, started as soon as the previous one was parsed (see `next`). */
   #pending: ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']> | undefined;
@@ -57,30 +60,32 @@ export class ClaudeEventStream implements StreamEventIterator {
     this.#options = options;
     this.#cancel = cancel;
     this.#release = release;
-    this.#acc = new AnthropicStreamAccumulator(provider, params.model);
   }
 
   async next(): Promise<Step> {
     if (this.#ended) return DONE;
-    const sse = this.#sse;
-    const acc = this.#acc;
     try {
+      let reader = this.#reader;
+      if (!reader) {
+        const response = await this.#client.messages.create(this.#params, this.#requestOptions).asResponse();
+        this.#headers = response.headers;
+        if (!response.body) throw new MalformedResponseError(`${this.#provider}: the streamed answer has no body`, { provider: this.#provider });
+        reader = response.body.getReader();
+        this.#reader = reader;
+        this.#sse = new SseMessageReader();
+        this.#acc = new AnthropicStreamAccumulator(this.#provider, this.#params.model);
+      }
+      const sse = this.#sse as SseMessageReader;
+      const acc = this.#acc as AnthropicStreamAccumulator;
       for (;;) {
         const message = sse.take();
         if (message) {
-          const event = acc.push(this.#eventData(message));
+          const delta = message.event === 'content_block_delta' ? readTextDelta(message.data) : undefined;
+          const event = delta ? acc.textDelta(delta.index, delta.text) : acc.push(this.#eventData(message));
           if (event) return { done: false, value: event };
           continue;
         }
-        if (acc.stopped || this.#bodyDone) return this.#finish();
-        let reader = this.#reader;
-        if (!reader) {
-          const response = await this.#client.messages.create(this.#params, this.#requestOptions).asResponse();
-          this.#headers = response.headers;
-          if (!response.body) throw new MalformedResponseError(`${this.#provider}: the streamed answer has no body`, { provider: this.#provider });
-          reader = response.body.getReader();
-          this.#reader = reader;
-        }
+        if (acc.stopped || this.#bodyDone) return this.#finish(acc);
         const pending = this.#pending;
         this.#pending = undefined;
         const chunk = await (pending ?? reader.read());
@@ -91,7 +96,7 @@ export class ClaudeEventStream implements StreamEventIterator {
           sse.push(chunk.value);
           // Ask for the next bytes now, while the events of this read are handed out: the body
           // keeps flowing instead of the socket pausing until the consumer comes back for more.
-          if (!this.#acc.stopped) {
+          if (!acc.stopped) {
             this.#pending = reader.read();
             this.#pending.catch(ignore);
           }
@@ -117,8 +122,7 @@ export class ClaudeEventStream implements StreamEventIterator {
     if (cancel && this.#reader && !this.#bodyDone) this.#reader.cancel().catch(ignore);
   }
 
-  #finish(): Step {
-    const acc = this.#acc;
+  #finish(acc: AnthropicStreamAccumulator): Step {
     // The body's end usually arrives with message_stop: one more read lets the connection be
     // reused; anything but the end means the server went on talking, and the request is cancelled.
     if (acc.stopped && this.#reader && !this.#bodyDone) {

@@ -166,6 +166,33 @@ describe('the event stream', () => {
     expect(await stream.response).toMatchObject({ content: 'héllo wörld', finishReason: 'stop' });
   });
 
+  it('reads text deltas in any shape the format allows, and refuses one the format does not', async () => {
+    const delta = (data: string) => ({ event: 'content_block_delta', data: new anthropicWire.RawSseData(data) });
+    standIn.arrange({
+      type: 'raw-sse',
+      events: [
+        ...anthropicWire.streamOpening('m', 1),
+        anthropicWire.textBlockStart(0),
+        delta('{"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "spaced "}}'),
+        delta('{"index":0,"type":"content_block_delta","delta":{"text":"reordered ","type":"text_delta"}}'),
+        delta('{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"esc\\\\aped \\"q\\" \\u00e9\\n"}}'),
+        anthropicWire.blockStop(0),
+        ...anthropicWire.streamClosing('end_turn', 3),
+      ],
+    });
+    const chunks: string[] = [];
+    for await (const chunk of claude().streamComplete(user)) chunks.push(chunk);
+    expect(chunks).toEqual(['spaced ', 'reordered ', 'esc\\aped "q" é\n']);
+
+    standIn.arrange({ type: 'raw-sse', events: [...anthropicWire.streamOpening('m', 1), anthropicWire.textBlockStart(0), delta('{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"bad \\x"}}')] });
+    const error = await failure(claude().streamComplete(user).collect());
+    expect(error.code).toBe('MALFORMED_RESPONSE');
+    expect(error.message).toContain('content_block_delta');
+
+    standIn.arrange({ type: 'raw-sse', events: [...anthropicWire.streamOpening('m', 1), anthropicWire.textBlockStart(0), anthropicWire.textDelta(3, 'orphan')] });
+    expect((await failure(claude().streamComplete(user).collect())).message).toContain('block 3, which never started');
+  });
+
   it('a data line that is not JSON is a MalformedResponseError naming the event', async () => {
     standIn.arrange({ type: 'raw-sse', events: [...anthropicWire.streamOpening('m', 1), { event: 'content_block_start', data: new anthropicWire.RawSseData('{not json') }] });
     const error = await failure(claude().streamComplete(user).collect());

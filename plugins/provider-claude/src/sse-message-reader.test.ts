@@ -41,6 +41,15 @@ describe('SseMessageReader', () => {
       { event: 'a', data: '1' },
       { event: 'b', data: '2' },
     ]);
+    // A read of LF-only lines after one that ended in CR: its first LF still belongs to that CR.
+    expect(readAll(['event: a\r', '\ndata: 1\n\nevent: b\ndata: 2\n', '\n'])).toEqual([
+      { event: 'a', data: '1' },
+      { event: 'b', data: '2' },
+    ]);
+    expect(readAll(['data: 1\r', '\n\n', 'data: 2\r\n', '\n'])).toEqual([
+      { event: null, data: '1' },
+      { event: null, data: '2' },
+    ]);
   });
 
   it('joins several data lines with LF and keeps a value without a space after the colon', () => {

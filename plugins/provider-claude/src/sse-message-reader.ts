@@ -62,6 +62,15 @@ export class SseMessageReader {
       if (text.charCodeAt(0) === 0x0a) start = 1;
     }
     const length = text.length;
+    if (text.indexOf('\r', start) === -1) {
+      // Lines that end in LF only (what the API sends): the native search finds each end.
+      for (let i = text.indexOf('\n', start); i !== -1; i = text.indexOf('\n', start)) {
+        this.#line(text, start, i);
+        start = i + 1;
+      }
+      this.#text = start === 0 ? text : text.slice(start);
+      return;
+    }
     for (let i = start; i < length; i++) {
       const c = text.charCodeAt(i);
       if (c !== 0x0a && c !== 0x0d) continue;

@@ -9,7 +9,7 @@ import type { ProviderAttempt } from '../errors/no-provider-available-error.js';
 import { createLLMStream } from '../stream/create-llm-stream.js';
 import type { StreamEventIterator } from '../stream/create-llm-stream.js';
 import { shouldFallBack } from './should-fall-back.js';
-import { optionsFor, unwrapResilient } from '../pipeline/resilient-provider.js';
+import { optionsFor, ResilientProvider, unwrapResilient } from '../pipeline/resilient-provider.js';
 import { isCallAborted } from '../pipeline/call-context.js';
 import type { CallAbort } from '../pipeline/call-abort-scope.js';
 import { chainAttempt, chainExhausted, ChainStream } from './chain-stream.js';
@@ -83,7 +83,11 @@ export class FallbackProvider implements LLMProvider {
 
   /** The chain's stream as a bare event iterator (see `ChainStream`). */
   streamEvents(messages: LLMMessage[], options: CallOptions, signal: CallAbort): StreamEventIterator {
-    return new ChainStream(this.#o, this.chain, messages, options, signal);
+    const o = this.#o;
+    // A chain of one pipeline member, with nothing skipped before it, has nothing to fall back to
+    // and reports that member's own error (see chainExhausted): the member's stream is the chain's.
+    if ((o.order.length === 1 || !o.fallbackEnabled) && o.skipped.length === 0 && o.primary instanceof ResilientProvider) return o.primary.streamEvents(messages, options, signal);
+    return new ChainStream(o, this.chain, messages, options, signal);
   }
 
   async isAvailable(): Promise<boolean> {

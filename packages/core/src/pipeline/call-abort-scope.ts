@@ -81,12 +81,19 @@ export class LazyAbortScope implements CallAbortScope {
   }
 
   subscribe(listener: (reason: unknown) => void): void {
-    (this.#subscribers ??= []).push(listener);
+    this.#add(listener);
   }
 
   /** Aborts `child` with this scope (an attempt under its call): no listener closure to build. */
   link(child: LazyAbortScope): void {
-    (this.#subscribers ??= []).push(child);
+    this.#add(child);
+  }
+
+  #add(entry: ((reason: unknown) => void) | LazyAbortScope): void {
+    // A scope has one or two subscribers: a literal holds them, where the first push into an
+    // empty array reserves room for seventeen.
+    if (this.#subscribers) this.#subscribers.push(entry);
+    else this.#subscribers = [entry];
   }
 
   unlink(child: LazyAbortScope): void {
