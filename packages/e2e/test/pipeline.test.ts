@@ -65,6 +65,31 @@ describe('one retry owner', () => {
   });
 });
 
+describe('a chain of one provider', () => {
+  it('streams still retry before the first chunk, and a final failure is that provider\'s own typed error', async () => {
+    rig = await pipelineRig({ pipeline: { ...fastRetry, defaults: { maxAttempts: 2 } } }, { ollama: {} });
+    rig.mocks.ollama!.enqueue({ type: 'error', error: 'server' });
+    const stream = rig.provider.streamComplete(hello);
+    const text: string[] = [];
+    for await (const c of stream) text.push(c);
+    expect(text.join('')).toBe('answer from ollama');
+    expect(rig.events[0]!.attempts.map((a) => `${a.provider}#${a.attempt}:${a.errorCode ?? 'ok'}`)).toEqual(['ollama#1:SERVER_ERROR', 'ollama#2:ok']);
+
+    rig.mocks.ollama!.enqueue({ type: 'error', error: 'server' }, { type: 'error', error: 'server' });
+    const err = await errorOf(rig.provider.streamComplete(hello).collect());
+    expect(err).toMatchObject({ code: 'SERVER_ERROR', provider: 'ollama' });
+  });
+
+  it("leaves the caller's options as they were (nothing attached, nothing changed)", async () => {
+    rig = await pipelineRig({}, { ollama: {} });
+    const options = { maxTokens: 32, temperature: 0 };
+    await rig.provider.streamComplete(hello, options).collect();
+    await rig.provider.complete(hello, options);
+    expect(options).toEqual({ maxTokens: 32, temperature: 0 });
+    expect(Object.getOwnPropertySymbols(options)).toEqual([]);
+  });
+});
+
 describe('deadlines', () => {
   it('one overall deadline covers every retry and the whole chain', async () => {
     rig = await pipelineRig({ pipeline: { ...fastRetry, deadlineMs: 300 } });

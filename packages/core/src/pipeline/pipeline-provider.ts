@@ -10,7 +10,7 @@ import type { FallbackProvider } from '../factory/fallback-provider.js';
 import type { PluginRecord } from '../discovery/plugin-record.js';
 import type { Logger } from '../logging/logger.js';
 import { markValidated, validateCall } from '../provider/validate-call.js';
-import { copyResponse, withSignal } from '../provider/with-signal.js';
+import { copyResponse, forwardable } from '../provider/with-signal.js';
 import { createLLMStream, createLLMStreamOver } from '../stream/create-llm-stream.js';
 import type { CallListener } from './call-event.js';
 import { attachCallContext } from './call-context.js';
@@ -137,7 +137,7 @@ export class PipelineProvider implements LLMProvider {
     const pipelineCall = new PipelineCall(this.name, call.options.timeout ?? this.#o.config.deadlineMs, undefined);
     // The call's cancellation travels as its scope on the call context: no AbortSignal unless a
     // member needs one (see CallAbortScope, BaseLLMProvider.doCompleteWith).
-    const forwarded = withSignal(call.options, undefined);
+    const forwarded = forwardable(call.options, options);
     markValidated(call.messages, forwarded);
     attachCallContext(forwarded, pipelineCall.context);
     if (!call.options.signal) return this.#completeDirect(call, forwarded, pipelineCall, coalesce, key, cacheKey, started);
@@ -287,7 +287,7 @@ export class PipelineProvider implements LLMProvider {
       return replay;
     }
 
-    const driver = new PipelineStream(this.name, this.#o.chain, this.#r, call, call.options.timeout ?? this.#o.config.deadlineMs, cacheKey, started);
+    const driver = new PipelineStream(this.name, this.#o.chain, this.#r, { messages: call.messages, options: call.options, forwarded: forwardable(call.options, options) }, call.options.timeout ?? this.#o.config.deadlineMs, cacheKey, started);
     return createLLMStreamOver(driver);
   }
 

@@ -6,7 +6,6 @@ import { AbortedError } from '../errors/aborted-error.js';
 import { LLMError } from '../errors/llm-error.js';
 import type { FallbackProvider } from '../factory/fallback-provider.js';
 import { markValidated } from '../provider/validate-call.js';
-import { withSignal } from '../provider/with-signal.js';
 import type { LLMStreamDriver, StreamEventIterator } from '../stream/create-llm-stream.js';
 import { attachCallContext } from './call-context.js';
 import type { CallReporter } from './call-reporter.js';
@@ -26,6 +25,8 @@ export class PipelineStream implements LLMStreamDriver {
   readonly #reporter: CallReporter;
   readonly #messages: LLMMessage[];
   readonly #options: ResolvedCallOptions;
+  /** What the chain is handed (see `forwardable`). */
+  readonly #forwarded: ResolvedCallOptions;
   readonly #deadlineMs: number;
   readonly #cacheKey: string | undefined;
   readonly #started: number;
@@ -40,7 +41,7 @@ export class PipelineStream implements LLMStreamDriver {
     provider: string,
     chain: FallbackProvider,
     reporter: CallReporter,
-    call: { messages: LLMMessage[]; options: ResolvedCallOptions },
+    call: { messages: LLMMessage[]; options: ResolvedCallOptions; forwarded: ResolvedCallOptions },
     deadlineMs: number,
     cacheKey: string | undefined,
     started: number,
@@ -51,6 +52,7 @@ export class PipelineStream implements LLMStreamDriver {
     this.#reporter = reporter;
     this.#messages = call.messages;
     this.#options = call.options;
+    this.#forwarded = call.forwarded;
     this.#deadlineMs = deadlineMs;
     this.#cacheKey = cacheKey;
     this.#started = started;
@@ -65,7 +67,7 @@ export class PipelineStream implements LLMStreamDriver {
     // This stream calls the started member's hooks (see CallContext.streamHooks).
     call.context.streamHooks = null;
     // No AbortSignal for the call itself: the chain's members take its scope (see CallAbortScope).
-    const forwarded = withSignal(this.#options, undefined);
+    const forwarded = this.#forwarded;
     markValidated(this.#messages, forwarded);
     attachCallContext(forwarded, call.context);
     return chain.streamEvents(this.#messages, forwarded, call);

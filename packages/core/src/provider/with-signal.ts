@@ -32,6 +32,15 @@ export function withSignal(o: CallOptions | ResolvedCallOptions, signal: AbortSi
   return copy;
 }
 
+/**
+ * The options a pipeline hands down the chain: the validated options themselves when validation
+ * made them (nobody else holds them) and they carry no signal or timeout, else a copy without
+ * those (`withSignal`). Saves a copy per call on the common path.
+ */
+export function forwardable(validated: ResolvedCallOptions, original: CallOptions | undefined): ResolvedCallOptions {
+  return validated !== original && validated.signal === undefined && validated.timeout === undefined ? validated : withSignal(validated, undefined);
+}
+
 /** A copy of a response, with the given content and tool calls. */
 export function copyResponse(r: LLMResponse, content: string = r.content, toolCalls: LLMResponse['toolCalls'] = r.toolCalls): LLMResponse {
   const out: LLMResponse = { content, model: r.model, provider: r.provider };
