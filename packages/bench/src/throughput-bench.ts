@@ -3,8 +3,19 @@ import { fileURLToPath } from 'node:url';
 import { median } from './stats.js';
 import type { ThroughputMessage, ThroughputVariant } from './throughput-client.js';
 
-const ROUNDS = 36;
-const PROCESSES_A_SIDE = 3;
+/**
+ * Fresh client processes for each generation: two processes running identical code differ by up to
+ * 15-25 % for their whole life on this kind of machine (with or without V8's concurrent threads, one
+ * stand-in server or one each), so the figure needs many processes a side, not many rounds.
+ */
+const GENERATIONS = 8;
+const PROCESSES_A_SIDE = 2;
+const ROUNDS = 6;
+/**
+ * Unmeasured rounds first, so that every client starts measuring from the same recent history
+ * (the first-started had idled while the others warmed up).
+ */
+const WARM_ROUNDS = 2;
 
 interface Client {
   variant: ThroughputVariant;
@@ -52,34 +63,54 @@ function stopClient(child: ChildProcess): Promise<void> {
 /**
  * Throughput at 200 concurrent streams, the raw SDK against the whole stack. Each runs in client
  * processes of its own, as an application using one code path would (in one process the two
- * shared compiled code, and each collected the other's garbage). Three processes a side: a
- * process's own placement (JIT decisions, heap layout) moves its figures by several per cent, as
- * two raw SDK processes show (the A/A ratio, the method's own noise). Clients take turns, one batch
- * at a time, raw and stack alternating, in an order that rotates every round; each round gives the
- * ratio of the two sides' total batch time, and the median of the rounds' ratios is reported.
+ * shared compiled code, and each collected the other's garbage). A process's own placement (JIT
+ * decisions, heap layout, core) moves its figures by several per cent, as two raw SDK processes
+ * show (the A/A ratio, the method's own noise): so the clients are replaced by fresh ones for each
+ * of several generations, and the figure is over many placements, not three. Within a generation
+ * clients take turns, one batch at a time, in an order that rotates every round (after unmeasured
+ * warm rounds, see WARM_ROUNDS); each round gives the ratio of the two sides' total batch time,
+ * and the median of all rounds' ratios is reported, with each generation's for the spread.
  */
 export async function throughputBench(url: string): Promise<string[]> {
-  const clients: Client[] = [];
-  try {
-    // Started (and warmed) one after the other, so that warm-ups do not compete.
-    for (let i = 0; i < PROCESSES_A_SIDE; i++) for (const variant of ['raw', 'pipeline'] as const) clients.push(await startClient(variant, url));
-    for (let round = 0; round < ROUNDS; round++) {
-      for (let k = 0; k < clients.length; k++) await runBatch(clients[(round + k) % clients.length] as Client);
+  const raw: Client[] = [];
+  const stack: Client[] = [];
+  const aa: number[] = [];
+  const ratios: number[] = [];
+  const perGeneration: number[] = [];
+  for (let generation = 0; generation < GENERATIONS; generation++) {
+    const clients: Client[] = [];
+    try {
+      // Started (and warmed) one after the other, so that warm-ups do not compete; which side
+      // starts first alternates between generations.
+      const order = generation % 2 === 0 ? (['raw', 'pipeline'] as const) : (['pipeline', 'raw'] as const);
+      for (let i = 0; i < PROCESSES_A_SIDE; i++) for (const variant of order) clients.push(await startClient(variant, url));
+      for (let round = 0; round < WARM_ROUNDS + ROUNDS; round++) {
+        for (let k = 0; k < clients.length; k++) await runBatch(clients[(round + k) % clients.length] as Client);
+      }
+      for (const c of clients) {
+        c.times.splice(0, WARM_ROUNDS);
+        c.cpu.splice(0, WARM_ROUNDS);
+      }
+    } finally {
+      // Wait for the clients to be gone: nothing measured later may share the CPU with them.
+      await Promise.all(clients.map(({ child }) => stopClient(child)));
     }
-  } finally {
-    // Wait for the clients to be gone: nothing measured later may share the CPU with them.
-    await Promise.all(clients.map(({ child }) => stopClient(child)));
+    const r = clients.filter((c) => c.variant === 'raw');
+    const s = clients.filter((c) => c.variant === 'pipeline');
+    const total = (side: Client[], round: number) => side.reduce((sum, c) => sum + (c.times[round] as number), 0);
+    for (let round = 0; round < ROUNDS; round++) ratios.push(total(r, round) / total(s, round));
+    const [rawA, rawB] = r as [Client, Client];
+    for (let round = 0; round < ROUNDS; round++) aa.push((rawA.times[round] as number) / (rawB.times[round] as number));
+    perGeneration.push(median(ratios.slice(-ROUNDS)));
+    raw.push(...r);
+    stack.push(...s);
   }
-  const raw = clients.filter((c) => c.variant === 'raw');
-  const stack = clients.filter((c) => c.variant === 'pipeline');
-  const total = (side: Client[], round: number) => side.reduce((sum, c) => sum + (c.times[round] as number), 0);
-  const ratios = Array.from({ length: ROUNDS }, (_, round) => total(raw, round) / total(stack, round));
-  const [rawA, rawB] = raw as [Client, Client];
-  const aa = median(rawA.times.map((t, i) => t / (rawB.times[i] as number)));
   const pooled = (side: Client[]) => median(side.flatMap((c) => c.times));
   const cpu = (side: Client[]) => median(side.flatMap((c) => c.cpu));
+  const rounds = GENERATIONS * ROUNDS;
   return [
-    `  200 concurrent streams x 20 chunks (${PROCESSES_A_SIDE} client processes a side, ${ROUNDS} rounds): raw ${pooled(raw).toFixed(1)} ms, whole stack ${pooled(stack).toFixed(1)} ms a batch; client CPU ${cpu(raw).toFixed(1)} vs ${cpu(stack).toFixed(1)} ms a batch`,
-    `    throughput vs raw SDK: ${median(ratios).toFixed(3)}x median of ${ROUNDS} rounds (pooled ${(pooled(raw) / pooled(stack)).toFixed(3)}x; target >= 0.95x); the method's own noise, one raw SDK process vs another: ${aa.toFixed(3)}x`,
+    `  200 concurrent streams x 20 chunks (${GENERATIONS} generations of ${PROCESSES_A_SIDE} fresh client processes a side, ${rounds} rounds): raw ${pooled(raw).toFixed(1)} ms, whole stack ${pooled(stack).toFixed(1)} ms a batch; client CPU ${cpu(raw).toFixed(1)} vs ${cpu(stack).toFixed(1)} ms a batch`,
+    `    throughput vs raw SDK: ${median(ratios).toFixed(3)}x median of ${rounds} rounds (pooled ${(pooled(raw) / pooled(stack)).toFixed(3)}x; target >= 0.95x); the method's own noise, one raw SDK process vs another: ${median(aa).toFixed(3)}x`,
+    `    by generation: ${perGeneration.map((r) => r.toFixed(3)).join(', ')}`,
   ];
 }

@@ -76,7 +76,7 @@ const batch = async () => {
   return { ms: performance.now() - t, cpuMs: (used.user + used.system) / 1000 };
 };
 // Warm the code and the connection pool before the first measured batch.
-for (let i = 0; i < 10; i++) await batch();
+for (let i = 0; i < 8; i++) await batch();
 process.on('message', (message: unknown) => {
   if (message === 'batch') {
     batch().then(
