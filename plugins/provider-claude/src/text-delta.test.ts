@@ -33,6 +33,8 @@ describe('readTextDelta', () => {
       '{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"bad \\x escape"}}',
       '{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"short \\u12"}}',
       '{"type":"content_block_delta","index":-1,"delta":{"type":"text_delta","text":"x"}}',
+      '{"type":"content_block_delta","index":01,"delta":{"type":"text_delta","text":"x"}}',
+      '{"type":\u00a0"content_block_delta","index":0,"delta":{"type":"text_delta","text":"x"}}',
       '{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"x"}} trailing',
     ];
     for (const data of other) expect(readTextDelta(data), data).toBeUndefined();
