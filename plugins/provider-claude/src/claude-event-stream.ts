@@ -62,21 +62,47 @@ export class ClaudeEventStream implements StreamEventIterator {
     this.#release = release;
   }
 
-  async next(): Promise<Step> {
-    if (this.#ended) return DONE;
+  next(): Promise<Step> {
+    if (this.#ended) return Promise.resolve(DONE);
+    if (this.#reader) return this.#read(this.#reader);
+    // The first step sends the request and waits for the answer as a continuation, not as a
+    // suspended async function: every stream in flight holds what it waits with, and most of a
+    // stream's life is that wait.
+    let answer: Promise<Response>;
     try {
-      let reader = this.#reader;
-      if (!reader) {
-        const response = await this.#client.messages.create(this.#params, this.#requestOptions).asResponse();
-        this.#headers = response.headers;
-        if (!response.body) throw new MalformedResponseError(`${this.#provider}: the streamed answer has no body`, { provider: this.#provider });
-        reader = response.body.getReader();
-        this.#reader = reader;
-        this.#sse = new SseMessageReader();
-        this.#acc = new AnthropicStreamAccumulator(this.#provider, this.#params.model);
-      }
-      const sse = this.#sse as SseMessageReader;
-      const acc = this.#acc as AnthropicStreamAccumulator;
+      answer = this.#client.messages.create(this.#params, this.#requestOptions).asResponse();
+    } catch (error) {
+      return Promise.reject(this.#failed(error));
+    }
+    return answer.then(
+      (response) => this.#answered(response),
+      (error: unknown) => {
+        throw this.#failed(error);
+      },
+    );
+  }
+
+  #answered(response: Response): Promise<Step> {
+    if (this.#ended) {
+      // The consumer left while the request was on its way: do not leave the answer open.
+      response.body?.cancel().catch(ignore);
+      return Promise.resolve(DONE);
+    }
+    this.#headers = response.headers;
+    if (!response.body) return Promise.reject(this.#failed(new MalformedResponseError(`${this.#provider}: the streamed answer has no body`, { provider: this.#provider })));
+    const reader = response.body.getReader();
+    this.#reader = reader;
+    this.#sse = new SseMessageReader();
+    this.#acc = new AnthropicStreamAccumulator(this.#provider, this.#params.model);
+    return this.#read(reader);
+  }
+
+  /** Hands out the events of the body, reading more of it when those read so far are used up. */
+  async #read(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<Step> {
+    if (this.#ended) return DONE;
+    const sse = this.#sse as SseMessageReader;
+    const acc = this.#acc as AnthropicStreamAccumulator;
+    try {
       for (;;) {
         const message = sse.take();
         if (message) {
@@ -103,11 +129,16 @@ export class ClaudeEventStream implements StreamEventIterator {
         }
       }
     } catch (error) {
-      this.#close(true);
-      // An abort surfaces as whatever the body read threw; the abort's reason is the real outcome.
-      if (this.#cancel.aborted && this.#cancel.reason !== undefined) throw this.#cancel.reason;
-      throw error;
+      throw this.#failed(error);
     }
+  }
+
+  /** Ends the stream after a failure, and says what to throw. */
+  #failed(error: unknown): unknown {
+    this.#close(true);
+    // An abort surfaces as whatever the body read threw; the abort's reason is the real outcome.
+    if (this.#cancel.aborted && this.#cancel.reason !== undefined) return this.#cancel.reason;
+    return error;
   }
 
   async return(): Promise<Step> {

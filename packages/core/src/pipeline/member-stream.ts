@@ -16,6 +16,13 @@ type Step = IteratorResult<StreamEvent, LLMResponse | undefined>;
 
 const DONE: Step = Object.freeze({ done: true, value: undefined }) as Step;
 
+/** Marks "no failure yet" where `undefined` could be a thrown value. */
+const NO_FAILURE: unique symbol = Symbol('no failure');
+
+function isCutBeforeOutput(step: Step, chunks: number): boolean {
+  return step.done === true && step.value === undefined && chunks === 0;
+}
+
 /**
  * One chain member's stream: attempts (breaker, rate limit, retries before the first chunk),
  * per-attempt deadlines (first chunk, idle) and the attempt records, over the provider's own event
@@ -56,34 +63,79 @@ export class MemberStream implements StreamEventIterator, StreamHooks {
 
   next(): Promise<Step> {
     if (this.#direct) return this.#finished ? Promise.resolve(DONE) : this.#direct.next();
-    return this.#next();
+    if (this.#attempt === 0 && !this.#finished) return this.#first();
+    return this.#next(undefined, NO_FAILURE);
   }
 
-  async #next(): Promise<Step> {
-    if (this.#finished) return DONE;
+  /**
+   * The first attempt. Admitted at once (the common case), its first step is awaited as a
+   * continuation rather than a suspended async function: every stream in flight holds what it
+   * waits with, and most of a stream's life is waiting for its answer. Anything else goes to the
+   * general loop (`#next`).
+   */
+  #first(): Promise<Step> {
+    this.#attempt = 1;
+    let admitted: Promise<void> | undefined;
+    try {
+      admitted = this.#p.admit(this.#options, this.#estimate, 1);
+    } catch (error) {
+      // Refused (an open breaker): an iterator's `next` rejects, it never throws.
+      return Promise.reject(error);
+    }
+    if (admitted) return this.#next(admitted, NO_FAILURE);
+    const ctl = this.#begin();
+    try {
+      this.#open(ctl);
+    } catch (error) {
+      return this.#next(undefined, error);
+    }
+    let step: Promise<Step>;
+    try {
+      step = (this.#events as StreamEventIterator).next();
+    } catch (raw) {
+      return this.#next(undefined, this.#typed(raw));
+    }
+    return step.then(
+      (first) => (isCutBeforeOutput(first, this.#chunks) ? this.#next(undefined, this.#cut()) : this.#accept(first, ctl)),
+      (raw: unknown) => this.#next(undefined, this.#typed(raw)),
+    );
+  }
+
+  /**
+   * Attempts until one gives a step: `admitted` is the first attempt's admission still to wait
+   * for, `failure` what the current attempt already failed with (`NO_FAILURE` if nothing).
+   */
+  async #next(admitted: Promise<void> | undefined, failure: unknown): Promise<Step> {
+    if (this.#finished) {
+      // The consumer left while the first step was on its way: nothing to retry for anyone.
+      if (failure === NO_FAILURE) return DONE;
+      throw failure;
+    }
     const p = this.#p;
     for (;;) {
-      if (!this.#ctl) {
-        this.#attempt++;
-        const admitted = p.admit(this.#options, this.#estimate, this.#attempt);
+      if (!this.#ctl && failure === NO_FAILURE) {
         if (admitted) await admitted;
-        this.#ctl = new AttemptController(p.name, this.#signal);
-        this.#ctl.arm('first-chunk', p.o.policy.firstChunkTimeoutMs);
-        this.#started = performance.now();
-        this.#chunks = 0;
+        else {
+          this.#attempt++;
+          const waiting = p.admit(this.#options, this.#estimate, this.#attempt);
+          if (waiting) await waiting;
+        }
+        admitted = undefined;
+        this.#begin();
       }
-      const ctl = this.#ctl;
+      const ctl = this.#ctl as AttemptController;
       let step: Step;
       try {
+        if (failure !== NO_FAILURE) throw failure;
         if (!this.#events) this.#open(ctl);
         try {
           step = await (this.#events as StreamEventIterator).next();
         } catch (raw) {
-          throw this.#opened ? this.#opened.fail(raw) : raw;
+          throw this.#typed(raw);
         }
-        // Ended without the backend saying it was done, before any output: a failed attempt.
-        if (step.done && step.value === undefined && this.#chunks === 0) throw new ServerError(`${p.name}: the stream ended before any output`, { provider: p.name });
+        if (isCutBeforeOutput(step, this.#chunks)) throw this.#cut();
       } catch (caught) {
+        failure = NO_FAILURE;
         const error = ctl.translate(caught);
         p.record(this.#options, this.#attempt, 'error', codeOf(error), this.#started);
         this.#opened?.settle();
@@ -102,20 +154,47 @@ export class MemberStream implements StreamEventIterator, StreamHooks {
         }
         continue;
       }
-      if (step.done) {
-        this.onDone(step.value);
-        return step;
-      }
-      this.#chunks++;
-      ctl.arm('idle', p.o.policy.idleTimeoutMs);
-      if (this.#chunks === 1 && this.#context?.streamHooks === null) {
-        // Started: from here the consumer calls the hooks, and each step is the provider's own
-        // (no promise of this layer per chunk).
-        this.#context.streamHooks = this;
-        this.#direct = this.#events;
-      }
+      return this.#accept(step, ctl);
+    }
+  }
+
+  /** Starts an attempt: its controller, linked to the call, with the first-chunk deadline armed. */
+  #begin(): AttemptController {
+    const p = this.#p;
+    const ctl = new AttemptController(p.name, this.#signal);
+    ctl.arm('first-chunk', p.o.policy.firstChunkTimeoutMs);
+    this.#ctl = ctl;
+    this.#started = performance.now();
+    this.#chunks = 0;
+    return ctl;
+  }
+
+  /** A step the provider gave: the end, or a chunk (after which the consumer may call the hooks). */
+  #accept(step: Step, ctl: AttemptController): Step {
+    if (step.done) {
+      this.onDone(step.value);
       return step;
     }
+    this.#chunks++;
+    // A consumer that left while this step was on its way disposed the attempt: arm nothing.
+    if (!this.#finished) ctl.arm('idle', this.#p.o.policy.idleTimeoutMs);
+    if (this.#chunks === 1 && this.#context?.streamHooks === null) {
+      // Started: from here the consumer calls the hooks, and each step is the provider's own
+      // (no promise of this layer per chunk).
+      this.#context.streamHooks = this;
+      this.#direct = this.#events;
+    }
+    return step;
+  }
+
+  /** What the provider's iterator threw, as the provider types it. */
+  #typed(raw: unknown): unknown {
+    return this.#opened ? this.#opened.fail(raw) : raw;
+  }
+
+  /** Ended without the backend saying it was done, before any output: a failed attempt. */
+  #cut(): ServerError {
+    return new ServerError(`${this.#p.name}: the stream ended before any output`, { provider: this.#p.name });
   }
 
   #open(ctl: AttemptController): void {
