@@ -107,7 +107,8 @@ export class MemberStream implements StreamEventIterator, StreamHooks {
    */
   async #next(admitted: Promise<void> | undefined, failure: unknown): Promise<Step> {
     if (this.#finished) {
-      // The consumer left while the first step was on its way: nothing to retry for anyone.
+      // Ended, or the consumer left while the first step was on its way: a failure arriving now
+      // is not retried for anyone.
       if (failure === NO_FAILURE) return DONE;
       throw failure;
     }
