@@ -3,6 +3,7 @@ import {
   BaseLLMProvider,
   InvalidRequestError,
   makeUsage,
+  MalformedResponseError,
   ModelNotFoundError,
   ProviderUnavailableError,
   silentLogger,
@@ -21,7 +22,7 @@ import type { CustomModelSettings } from './custom-model-settings.js';
 import type { DownloadProgress } from './download-model.js';
 import { supportsFunctionCalling } from './function-calling-support.js';
 import type { LicensePayload } from './license-payload.js';
-import { loadLlamaBackend } from './load-llama-backend.js';
+import { loadLlamaBackend, type LlamaLease } from './load-llama-backend.js';
 import { loadNodeLlamaCpp, type NodeLlamaCppModule } from './load-node-llama-cpp.js';
 import { mapLlamaError } from './map-llama-error.js';
 import { mapStopReason } from './map-stop-reason.js';
@@ -83,7 +84,7 @@ export class CustomModelProvider extends BaseLLMProvider {
   readonly #logger: Logger;
   readonly #shutdown = new AbortController();
   readonly #running = new Set<Promise<unknown>>();
-  #llama: Promise<Llama> | undefined;
+  #llama: Promise<LlamaLease> | undefined;
   #file: Promise<ResolvedModelFile> | undefined;
   #runtime: Promise<Runtime> | undefined;
   #loaded: Runtime | undefined;
@@ -109,6 +110,11 @@ export class CustomModelProvider extends BaseLLMProvider {
   /** Loads the model and its context now, so the first request does not pay for it. */
   async warmUp(): Promise<void> {
     await this.#ensureRuntime();
+  }
+
+  /** Refuses use after `dispose()`: a call must not load the model again with nothing left to free it. */
+  #assertLive(): void {
+    if (this.disposed) throw new ProviderUnavailableError('custom: the provider was disposed; create a new one', { provider: 'custom', retryable: false });
   }
 
   protected override async doComplete(messages: LLMMessage[], options: ResolvedCallOptions, signal: AbortSignal): Promise<LLMResponse> {
@@ -156,6 +162,7 @@ export class CustomModelProvider extends BaseLLMProvider {
   }
 
   protected override async doHealthCheck(): Promise<Omit<HealthReport, 'provider' | 'latencyMs'>> {
+    this.#assertLive();
     this.#o.recheckLicense();
     const runtime = this.#loaded;
     if (runtime) {
@@ -206,6 +213,7 @@ export class CustomModelProvider extends BaseLLMProvider {
   /** The configured model and the other variants beside it, with facts read from each file. */
   async getModels(): Promise<ModelInfo[]> {
     try {
+      this.#assertLive();
       const file = await this.#resolveFile();
       return file.variants.map((v) => this.#modelInfo(v, file));
     } catch (error) {
@@ -221,13 +229,13 @@ export class CustomModelProvider extends BaseLLMProvider {
     this.#shutdown.abort(new ProviderUnavailableError('custom: the provider was disposed', { provider: 'custom', retryable: true }));
     await Promise.allSettled([...this.#running]);
     const runtime = await this.#runtime?.catch(() => undefined);
-    const llama = await this.#llama?.catch(() => undefined);
+    const lease = await this.#llama?.catch(() => undefined);
     if (runtime) {
       runtime.pool.dispose();
       await runtime.context.dispose();
       await runtime.model.dispose();
     }
-    await llama?.dispose();
+    lease?.release();
     this.#loaded = undefined;
   }
 
@@ -247,7 +255,7 @@ export class CustomModelProvider extends BaseLLMProvider {
       ...(v.contextLength ? { contextLength: v.contextLength } : {}),
       capabilities: {
         streaming: true,
-        tools: this.#loaded && selected ? supportsFunctionCalling(this.#loaded.chatWrapper) : v.hasChatTemplate,
+        tools: this.#loaded && selected ? supportsFunctionCalling(this.#loaded.chatWrapper) : v.supportsTools,
         vision: false,
         json: true,
       },
@@ -265,6 +273,7 @@ export class CustomModelProvider extends BaseLLMProvider {
   }
 
   #resolveFile(): Promise<ResolvedModelFile> {
+    this.#assertLive();
     this.#file ??= resolveModelFile(this.#o.settings, {
       appRoot: this.#o.appRoot,
       logger: this.#logger,
@@ -278,15 +287,17 @@ export class CustomModelProvider extends BaseLLMProvider {
     return this.#file;
   }
 
-  #ensureLlama(): Promise<Llama> {
+  async #ensureLlama(): Promise<Llama> {
+    this.#assertLive();
     this.#llama ??= loadLlamaBackend(this.#o.settings.device, this.#o.threads, this.#logger).catch((error: unknown) => {
       this.#llama = undefined;
       throw error;
     });
-    return this.#llama;
+    return (await this.#llama).llama;
   }
 
-  #ensureRuntime(): Promise<Runtime> {
+  async #ensureRuntime(): Promise<Runtime> {
+    this.#assertLive();
     this.#runtime ??= this.#load().catch((error: unknown) => {
       this.#runtime = undefined;
       throw error;
@@ -343,6 +354,7 @@ export class CustomModelProvider extends BaseLLMProvider {
   }
 
   async #generate(messages: LLMMessage[], options: ResolvedCallOptions, callSignal: AbortSignal, onText: ((text: string) => void) | undefined): Promise<LLMResponse> {
+    this.#assertLive();
     const signal = AbortSignal.any([callSignal, this.#shutdown.signal]);
     this.#pending++;
     try {
@@ -355,7 +367,8 @@ export class CustomModelProvider extends BaseLLMProvider {
       }
       const functions = this.#functions(options, runtime);
       const grammar = await this.#grammar(options, runtime, functions !== undefined);
-      const maxTokens = options.maxTokens ?? this.#o.settings.maxTokens ?? runtime.contextSize;
+      // Never the whole context by default: a model that does not stop would run for minutes.
+      const maxTokens = Math.min(options.maxTokens ?? this.#o.settings.maxTokens, runtime.contextSize);
       const custom = options.providerOptions?.['custom'] ?? {};
       this.#o.onGenerate?.({
         model: modelId,
@@ -390,6 +403,17 @@ export class CustomModelProvider extends BaseLLMProvider {
         // Generation ends between tokens after an abort; never report a cut answer as complete.
         signal.throwIfAborted();
         const used = runtime.lib.TokenMeter.diff(sequence.tokenMeter, before);
+        if (grammar !== undefined && result.metadata.stopReason === 'maxTokens' && !isJson(result.response)) {
+          throw new MalformedResponseError(`custom: the JSON answer was cut off at maxTokens (${maxTokens}) before it was complete; raise maxTokens`, {
+            provider: 'custom',
+            retryable: false,
+          });
+        }
+        // The meter counts only tokens evaluated now; a prompt prefix already in the sequence
+        // (the previous call's) is reused without evaluation. The prompt's full size is what is
+        // in the sequence less what was generated; the reused part is reported as cache reads.
+        const promptTokens = Math.max(used.usedInputTokens, sequence.contextTokens.length - used.usedOutputTokens);
+        const reused = promptTokens - used.usedInputTokens;
         const toolCalls: ToolCall[] | undefined = result.functionCalls?.map((call, i) => ({
           id: `call_${Date.now().toString(36)}_${i}`,
           name: call.functionName,
@@ -399,7 +423,7 @@ export class CustomModelProvider extends BaseLLMProvider {
           content: result.response,
           model: modelId,
           provider: this.name,
-          usage: makeUsage(used.usedInputTokens, used.usedOutputTokens),
+          usage: makeUsage(promptTokens, used.usedOutputTokens, 'reported', reused > 0 ? { cacheReadTokens: reused } : {}),
           finishReason: mapStopReason(result.metadata.stopReason),
           ...(toolCalls && toolCalls.length > 0 ? { toolCalls } : {}),
         };
@@ -444,5 +468,14 @@ export class CustomModelProvider extends BaseLLMProvider {
     } catch (error) {
       throw new InvalidRequestError(`custom: the JSON schema cannot be turned into a grammar: ${(error as Error).message}`, { provider: 'custom', field: 'options.responseFormat.schema', cause: error });
     }
+  }
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { envList, envNumber, secretString } from '@autoarr-llm/core';
 import { z } from 'zod';
 
+/** Output tokens of a call that sets no `maxTokens` and no `CUSTOM_MODEL_MAX_TOKENS`. */
+export const DEFAULT_MAX_TOKENS = 512;
+
 /** Where downloaded models go when `CUSTOM_MODEL_CACHE_DIR` is not set. */
 export const DEFAULT_CACHE_DIR = join(homedir(), '.cache', 'autoarr-llm', 'models');
 
@@ -47,8 +50,11 @@ export const CustomModelSettingsSchema = z.object({
   sequences: positiveInt('sequences').pipe(z.number().max(64, 'at most 64 sequences')).default(2),
   /** Requests that may wait for a free sequence before new ones are refused as overloaded. */
   maxQueue: envNumber().pipe(z.number().int().nonnegative()).default(64),
-  /** Output tokens when a call sets no `maxTokens`. Default: the context size (never endless). */
-  maxTokens: positiveInt('maxTokens').optional(),
+  /**
+   * Output tokens when a call sets no `maxTokens` (at most the context size). A cap by default: a
+   * small local model may never emit its end token and would otherwise fill the whole context.
+   */
+  maxTokens: positiveInt('maxTokens').default(DEFAULT_MAX_TOKENS),
   /** Optional LoRA adapter (a GGUF file inside the allowed directories). */
   lora: z.string().min(1).optional(),
   loraScale: envNumber().pipe(z.number().min(0).max(4)).default(1),

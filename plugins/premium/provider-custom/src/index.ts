@@ -4,6 +4,7 @@ export {
   CustomModelSettingsSchema,
   CUSTOM_MODEL_ENV,
   DEFAULT_CACHE_DIR,
+  DEFAULT_MAX_TOKENS,
   DEVICES,
   QUANTIZATIONS,
   type CustomModelDevice,

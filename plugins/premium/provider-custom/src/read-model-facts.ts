@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { supportsFunctionCalling } from './function-calling-support.js';
 import { loadNodeLlamaCpp } from './load-node-llama-cpp.js';
 import { precisionOfTensorTypes, type ModelPrecision } from './model-quantization.js';
 
@@ -19,6 +20,11 @@ export interface ModelFacts {
   tensorTypeCounts: Record<string, number>;
   /** Whether the file carries a chat template (needed for chat and function calling). */
   hasChatTemplate: boolean;
+  /**
+   * Whether the chat wrapper node-llama-cpp resolves from the header can express function calls:
+   * the same answer as after loading, known before (so `models` and routing see it up front).
+   */
+  supportsTools: boolean;
 }
 
 /** Reads a model's header through node-llama-cpp's GGUF reader (imported on first use). */
@@ -34,6 +40,7 @@ export async function readModelFacts(path: string): Promise<ModelFacts> {
   const architecture = metadata['general']?.['architecture'] as string | undefined;
   const contextLength = architecture ? (metadata[architecture]?.['context_length'] as number | undefined) : undefined;
   const { precision, dominantType } = precisionOfTensorTypes(counts);
+  const wrapper = lib.resolveChatWrapper({ fileInfo: info, filename: basename(path), warningLogs: false });
   return {
     path,
     id: basename(path).replace(/\.gguf$/i, ''),
@@ -45,5 +52,6 @@ export async function readModelFacts(path: string): Promise<ModelFacts> {
     dominantType,
     tensorTypeCounts: counts,
     hasChatTemplate: typeof metadata['tokenizer']?.['chat_template'] === 'string',
+    supportsTools: wrapper ? supportsFunctionCalling(wrapper) : false,
   };
 }
