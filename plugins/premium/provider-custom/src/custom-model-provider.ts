@@ -26,7 +26,7 @@ import { loadLlamaBackend, type LlamaLease } from './load-llama-backend.js';
 import { loadNodeLlamaCpp, type NodeLlamaCppModule } from './load-node-llama-cpp.js';
 import { mapLlamaError } from './map-llama-error.js';
 import { mapStopReason } from './map-stop-reason.js';
-import type { ModelFacts } from './read-model-facts.js';
+import { readToolSupport, type ModelFacts } from './read-model-facts.js';
 import { checkModelPath } from './check-model-path.js';
 import { resolveModelFile, type ResolvedModelFile } from './resolve-model-file.js';
 import { SequencePool } from './sequence-pool.js';
@@ -89,6 +89,7 @@ export class CustomModelProvider extends BaseLLMProvider {
   #runtime: Promise<Runtime> | undefined;
   #loaded: Runtime | undefined;
   #loading = false;
+  readonly #tools = new Map<string, Promise<boolean>>();
   #pending = 0;
 
   constructor(options: CustomModelProviderOptions) {
@@ -161,6 +162,23 @@ export class CustomModelProvider extends BaseLLMProvider {
     }
   }
 
+  /**
+   * Available when licensed, the model file resolves and passes its checks, and the backend for
+   * the device loads. Without the generic 3 s deadline: every step is local and bounded, but
+   * loading llama.cpp's backend (probing GPUs) alone can take longer on a busy machine, and a
+   * cold start must not make the chain skip a working local model.
+   */
+  override async isAvailable(): Promise<boolean> {
+    try {
+      this.#assertLive();
+      this.#o.recheckLicense();
+      await Promise.all([this.#resolveFile(), this.#ensureLlama()]);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   protected override async doHealthCheck(): Promise<Omit<HealthReport, 'provider' | 'latencyMs'>> {
     this.#assertLive();
     this.#o.recheckLicense();
@@ -215,7 +233,7 @@ export class CustomModelProvider extends BaseLLMProvider {
     try {
       this.#assertLive();
       const file = await this.#resolveFile();
-      return file.variants.map((v) => this.#modelInfo(v, file));
+      return await Promise.all(file.variants.map(async (v) => this.#modelInfo(v, file, await this.#toolSupport(v.path))));
     } catch (error) {
       throw mapLlamaError(error);
     }
@@ -246,7 +264,17 @@ export class CustomModelProvider extends BaseLLMProvider {
     return promise;
   }
 
-  #modelInfo(v: ModelFacts, file: ResolvedModelFile): ModelInfo {
+  #toolSupport(path: string): Promise<boolean> {
+    let known = this.#tools.get(path);
+    if (!known) {
+      known = readToolSupport(path);
+      known.catch(() => this.#tools.delete(path));
+      this.#tools.set(path, known);
+    }
+    return known;
+  }
+
+  #modelInfo(v: ModelFacts, file: ResolvedModelFile, tools: boolean): ModelInfo {
     const selected = v.path === file.selected.path;
     return {
       id: v.id,
@@ -255,7 +283,7 @@ export class CustomModelProvider extends BaseLLMProvider {
       ...(v.contextLength ? { contextLength: v.contextLength } : {}),
       capabilities: {
         streaming: true,
-        tools: this.#loaded && selected ? supportsFunctionCalling(this.#loaded.chatWrapper) : v.supportsTools,
+        tools: this.#loaded && selected ? supportsFunctionCalling(this.#loaded.chatWrapper) : tools,
         vision: false,
         json: true,
       },

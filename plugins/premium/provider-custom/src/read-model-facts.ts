@@ -20,11 +20,7 @@ export interface ModelFacts {
   tensorTypeCounts: Record<string, number>;
   /** Whether the file carries a chat template (needed for chat and function calling). */
   hasChatTemplate: boolean;
-  /**
-   * Whether the chat wrapper node-llama-cpp resolves from the header can express function calls:
-   * the same answer as after loading, known before (so `models` and routing see it up front).
-   */
-  supportsTools: boolean;
+
 }
 
 /** Reads a model's header through node-llama-cpp's GGUF reader (imported on first use). */
@@ -40,7 +36,6 @@ export async function readModelFacts(path: string): Promise<ModelFacts> {
   const architecture = metadata['general']?.['architecture'] as string | undefined;
   const contextLength = architecture ? (metadata[architecture]?.['context_length'] as number | undefined) : undefined;
   const { precision, dominantType } = precisionOfTensorTypes(counts);
-  const wrapper = lib.resolveChatWrapper({ fileInfo: info, filename: basename(path), warningLogs: false });
   return {
     path,
     id: basename(path).replace(/\.gguf$/i, ''),
@@ -52,6 +47,18 @@ export async function readModelFacts(path: string): Promise<ModelFacts> {
     dominantType,
     tensorTypeCounts: counts,
     hasChatTemplate: typeof metadata['tokenizer']?.['chat_template'] === 'string',
-    supportsTools: wrapper ? supportsFunctionCalling(wrapper) : false,
   };
+}
+
+/**
+ * Whether the chat wrapper node-llama-cpp resolves from the header can express function calls:
+ * the answer loading the model gives, known before loading (so `models` and routing see it up
+ * front). Separate from `readModelFacts` because matching a chat template takes up to a second
+ * or two; only `getModels` asks.
+ */
+export async function readToolSupport(path: string): Promise<boolean> {
+  const lib = await loadNodeLlamaCpp();
+  const info = await lib.readGgufFileInfo(path, { readTensorInfo: false, ignoreKeys: ['tokenizer.ggml.tokens', 'tokenizer.ggml.scores', 'tokenizer.ggml.token_type', 'tokenizer.ggml.merges'] });
+  const wrapper = lib.resolveChatWrapper({ fileInfo: info, filename: basename(path), warningLogs: false });
+  return wrapper ? supportsFunctionCalling(wrapper) : false;
 }
