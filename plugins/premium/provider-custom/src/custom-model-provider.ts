@@ -308,8 +308,11 @@ export class CustomModelProvider extends BaseLLMProvider {
       onDownloadProgress: this.#o.onDownloadProgress,
       signal: this.#shutdown.signal,
     }).catch((error: unknown) => {
-      // Not cached: the file may be fixed (copied, downloaded) before the next attempt.
-      this.#file = undefined;
+      // A local file may be fixed (copied, moved) before the next attempt: not cached. A failed
+      // or refused download is: fetching it again for the availability check, the health check
+      // and the call would move the whole model over the wire each time (a wrong sha256 once
+      // cost twice the model's size); a new provider (the next command) tries again.
+      if (!isUrl(this.#o.settings.modelPath)) this.#file = undefined;
       throw error;
     });
     return this.#file;
@@ -497,6 +500,10 @@ export class CustomModelProvider extends BaseLLMProvider {
       throw new InvalidRequestError(`custom: the JSON schema cannot be turned into a grammar: ${(error as Error).message}`, { provider: 'custom', field: 'options.responseFormat.schema', cause: error });
     }
   }
+}
+
+function isUrl(path: string): boolean {
+  return /^https?:\/\//i.test(path);
 }
 
 function isJson(text: string): boolean {

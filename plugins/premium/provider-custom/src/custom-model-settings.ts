@@ -44,7 +44,10 @@ export const CustomModelSettingsSchema = z.object({
   contextSize: positiveInt('contextSize').optional(),
   /** Layers offloaded to the GPU: a number, `auto` (fit what VRAM allows) or `max`. CPU: always 0. */
   gpuLayers: z.union([z.enum(['auto', 'max']), envNumber().pipe(z.number().int().nonnegative())], { error: 'expected a number of layers, "auto" or "max"' }).default('auto'),
-  /** CPU threads. Default (and ceiling): the cores this process may use (`os.availableParallelism()`). */
+  /**
+   * CPU threads. Default: half the cores this process may use, at least one (more collapses when
+   * other work holds a core; see `defaultThreads`). Ceiling: the cores (`os.availableParallelism()`).
+   */
   threads: positiveInt('threads').optional(),
   /** Parallel sequences sharing one context: how many requests generate at once. */
   sequences: positiveInt('sequences').pipe(z.number().max(64, 'at most 64 sequences')).default(2),
