@@ -1,4 +1,5 @@
-import { basename } from 'node:path';
+import { readdir, stat, unlink } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import {
   BaseLLMProvider,
   InvalidRequestError,
@@ -26,6 +27,7 @@ import { loadLlamaBackend, type LlamaLease } from './load-llama-backend.js';
 import { loadNodeLlamaCpp, type NodeLlamaCppModule } from './load-node-llama-cpp.js';
 import { mapLlamaError } from './map-llama-error.js';
 import { mapStopReason } from './map-stop-reason.js';
+import { pullGgufModel, type PullProgress } from './pull-gguf-model.js';
 import { readToolSupport, type ModelFacts } from './read-model-facts.js';
 import { checkModelPath } from './check-model-path.js';
 import { resolveModelFile, type ResolvedModelFile } from './resolve-model-file.js';
@@ -228,12 +230,66 @@ export class CustomModelProvider extends BaseLLMProvider {
     };
   }
 
+  /**
+   * Downloads a GGUF model (`hf:<user>/<repo>/<file>.gguf` or an http(s) URL) into the cache dir,
+   * with progress, resuming an interrupted download, checked against `CUSTOM_MODEL_SHA256` when
+   * set; `autoarr-llm pull --provider custom <uri>` calls it. Returns the cached file's path.
+   */
+  async pullModel(model: string, options: { onProgress?: (progress: PullProgress) => void; signal?: AbortSignal; huggingFaceEndpoint?: string } = {}): Promise<{ model: string; path: string }> {
+    this.#assertLive();
+    const signal = options.signal ? AbortSignal.any([options.signal, this.#shutdown.signal]) : this.#shutdown.signal;
+    const path = await pullGgufModel(model, {
+      cacheDir: this.#cacheDir(),
+      sha256: this.#o.settings.modelSha256,
+      huggingFaceEndpoint: options.huggingFaceEndpoint,
+      onProgress: options.onProgress,
+      signal,
+      logger: this.#logger,
+    });
+    return { model: basename(path).replace(/\.gguf$/i, ''), path };
+  }
+
+  /** Deletes a pulled model from the cache dir by its id (file name without `.gguf`); false when there is none. */
+  async removeModel(id: string): Promise<boolean> {
+    this.#assertLive();
+    if (!/^[^/\\]+$/.test(id) || id.startsWith('.')) throw new InvalidRequestError(`custom: "${id}" is not a model id (a file name in the cache dir)`, { provider: 'custom', field: 'model' });
+    const path = join(this.#cacheDir(), /\.gguf$/i.test(id) ? id : `${id}.gguf`);
+    try {
+      await unlink(path);
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw error;
+    }
+  }
+
+  #cacheDir(): string {
+    return resolve(this.#o.appRoot ?? process.cwd(), this.#o.settings.cacheDir);
+  }
+
+  /** Models pulled into the cache dir (not the configured one): what `models custom` lists beside it. */
+  async #cachedModels(exclude: ReadonlySet<string>): Promise<ModelInfo[]> {
+    const dir = this.#cacheDir();
+    const names = await readdir(dir).catch(() => [] as string[]);
+    const out: ModelInfo[] = [];
+    for (const name of names.filter((n) => /\.gguf$/i.test(n)).sort()) {
+      const path = join(dir, name);
+      if (exclude.has(path)) continue;
+      const info = await stat(path).catch(() => undefined);
+      if (!info?.isFile()) continue;
+      const id = name.replace(/\.gguf$/i, '');
+      out.push({ id, provider: this.name, displayName: id, capabilities: { streaming: true, tools: false, vision: false, json: true }, details: { cached: true, sizeBytes: info.size, selected: false, loaded: false } });
+    }
+    return out;
+  }
+
   /** The configured model and the other variants beside it, with facts read from each file. */
   async getModels(): Promise<ModelInfo[]> {
     try {
       this.#assertLive();
       const file = await this.#resolveFile();
-      return await Promise.all(file.variants.map(async (v) => this.#modelInfo(v, file, await this.#toolSupport(v.path))));
+      const configured = await Promise.all(file.variants.map(async (v) => this.#modelInfo(v, file, await this.#toolSupport(v.path))));
+      return [...configured, ...(await this.#cachedModels(new Set(file.variants.map((v) => v.path))))];
     } catch (error) {
       throw mapLlamaError(error);
     }
