@@ -1,5 +1,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -172,6 +174,47 @@ describe.skipIf(built.includes(false))('the vendor license workflow end to end (
     // llama.cpp's own lines never reach stdout (the answer channel).
     expect(doctor.stdout).not.toMatch(/llama\.cpp|load: |special token/i);
     expect(`${completed.stdout}${completed.stderr}${doctor.stdout}${doctor.stderr}`).not.toContain(license);
+  });
+
+  it('pull puts GGUF models (http URL, hf: URI) into the cache with progress; models lists them; models --remove deletes one', async () => {
+    await writeFile(join(app, 'autoarr-llm.config.json'), JSON.stringify({ allowScopes: ['@autoarr-premium'] }));
+    const license = await vendor('sign', '--private-key', vendorKey, '--licensee', 'Fresh App Ltd', '--expires', '+30d');
+    const body = await readFile(fixture);
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url} ${req.headers.range ?? ''}`);
+      if (!req.url?.includes('stories260K.gguf')) return void res.writeHead(404).end();
+      const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
+      const start = range ? Number(range[1]) : 0;
+      const end = range?.[2] ? Number(range[2]) : body.length - 1;
+      const headers = { 'accept-ranges': 'bytes', 'content-length': String(end - start + 1) };
+      res.writeHead(range ? 206 : 200, range ? { ...headers, 'content-range': `bytes ${start}-${end}/${body.length}` } : headers);
+      res.end(body.subarray(start, end + 1));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const env = { AUTOARR_LICENSE: license, CUSTOM_MODEL_CACHE_DIR: 'model-cache', HF_ENDPOINT: `${origin}/` };
+      const http = await cli(['pull', '--provider', 'custom', `${origin}/files/stories260K.gguf`], env);
+      expect(http.code, http.stderr).toBe(0);
+      expect(http.stdout).toMatch(/^pulled stories260K.* \(custom\)\n$/);
+      expect(http.stderr).toContain('100%');
+      const hf = await cli(['pull', '--provider', 'custom', 'hf:karpathy/tinyllamas/stories260K.gguf'], env);
+      expect(hf.code, hf.stderr).toBe(0);
+      expect(seen.some((l) => l.includes('/karpathy/tinyllamas/resolve/main/stories260K.gguf'))).toBe(true);
+      const listed = await cli(['models', 'custom', '--json'], env);
+      expect(listed.code, listed.stderr).toBe(0);
+      const cached = (JSON.parse(listed.stdout) as { models: Array<{ id: string; details: { cached?: boolean } }> }).models.filter((m) => m.details.cached);
+      expect(cached.length).toBe(2);
+      const removed = await cli(['models', 'custom', '--remove', cached[0]!.id], env);
+      expect(removed.code, removed.stderr).toBe(0);
+      expect(removed.stdout).toBe(`removed ${cached[0]!.id} (custom)\n`);
+      const again = await cli(['models', 'custom', '--remove', cached[0]!.id], env);
+      expect(again.stderr).toContain('MODEL_NOT_FOUND');
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
   });
 
   it('tampered, expired, foreign-key and wrong-feature licenses are refused by the installed package', async () => {
