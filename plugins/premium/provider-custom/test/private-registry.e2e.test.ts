@@ -194,12 +194,13 @@ describe.skipIf(built.includes(false))('the vendor license workflow end to end (
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
-      const env = { AUTOARR_LICENSE: license, CUSTOM_MODEL_CACHE_DIR: 'model-cache', HF_ENDPOINT: `${origin}/` };
+      const env = { AUTOARR_LICENSE: license, CUSTOM_MODEL_CACHE_DIR: 'model-cache' };
       const http = await cli(['pull', '--provider', 'custom', `${origin}/files/stories260K.gguf`], env);
       expect(http.code, http.stderr).toBe(0);
       expect(http.stdout).toMatch(/^pulled stories260K.* \(custom\)\n$/);
       expect(http.stderr).toContain('100%');
-      const hf = await cli(['pull', '--provider', 'custom', 'hf:karpathy/tinyllamas/stories260K.gguf'], env);
+      // HF_ENDPOINT: node-llama-cpp's own setting, pointing hf: URIs at a mirror (here the local server).
+      const hf = await cli(['pull', '--provider', 'custom', 'hf:karpathy/tinyllamas/stories260K.gguf'], { ...env, HF_ENDPOINT: `${origin}/` });
       expect(hf.code, hf.stderr).toBe(0);
       expect(seen.some((l) => l.includes('/karpathy/tinyllamas/resolve/main/stories260K.gguf'))).toBe(true);
       const listed = await cli(['models', 'custom', '--json'], env);
