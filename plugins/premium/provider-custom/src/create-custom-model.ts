@@ -1,4 +1,4 @@
-import { ConfigValidationError, silentLogger, type Logger } from '@autoarr-llm/core';
+import { ConfigValidationError, LicenseError, silentLogger, type Logger } from '@autoarr-llm/core';
 import { CustomModelSettingsSchema, type CustomModelSettingsInput } from './custom-model-settings.js';
 import { CustomModelProvider, type CustomModelGeneration } from './custom-model-provider.js';
 import type { DownloadProgress } from './download-model.js';
@@ -37,7 +37,7 @@ export async function createCustomModel(settings: CustomModelSettingsInput, opti
     );
   }
   const logger = options.logger ?? silentLogger;
-  const publicKey = options.licensePublicKey ?? embeddedLicenseKeys();
+  const publicKey = options.licensePublicKey ?? readEmbeddedKeys();
   const token = await readLicenseToken(parsed.data);
   const check = () => verifyLicense(token, { publicKey, feature: CUSTOM_MODEL_FEATURE });
   const license = check();
@@ -54,4 +54,13 @@ export async function createCustomModel(settings: CustomModelSettingsInput, opti
     onGenerate: options.onGenerate,
     onDownloadProgress: options.onDownloadProgress,
   });
+}
+
+/** The embedded keys; a damaged key file is a license problem (the chain goes on), not a crash. */
+function readEmbeddedKeys(): ReturnType<typeof embeddedLicenseKeys> {
+  try {
+    return embeddedLicenseKeys();
+  } catch (error) {
+    throw new LicenseError('bad-signature', `The license verification keys of @autoarr-premium/provider-custom are damaged (${(error as Error).message}); reinstall the package`, { provider: 'custom', cause: error });
+  }
 }
