@@ -3,7 +3,7 @@ import { CliError } from './cli-error.js';
 import { processIO, type CliIO } from './cli-io.js';
 import { complete } from './commands/complete.js';
 import { doctor } from './commands/doctor.js';
-import { models } from './commands/models.js';
+import { models, removeModel } from './commands/models.js';
 import { providers } from './commands/providers.js';
 import { pull } from './commands/pull.js';
 import { showConfig } from './commands/show-config.js';
@@ -24,6 +24,7 @@ const OPTIONS = {
   temperature: { type: 'string' },
   'max-tokens': { type: 'string' },
   timeout: { type: 'string' },
+  remove: { type: 'string' },
   cwd: { type: 'string' },
   config: { type: 'string' },
   json: { type: 'boolean' },
@@ -35,7 +36,7 @@ const OPTIONS = {
 const COMMAND_OPTIONS: Record<string, readonly string[]> = {
   doctor: ['ask', 'provider'],
   providers: [],
-  models: [],
+  models: ['remove'],
   pull: ['provider'],
   complete: ['provider', 'model', 'system', 'temperature', 'max-tokens', 'timeout'],
   chat: ['provider', 'model', 'system', 'temperature', 'max-tokens', 'timeout'],
@@ -91,6 +92,10 @@ async function dispatch(argv: readonly string[], io: CliIO): Promise<number> {
     case 'providers':
       return providers(io, global);
     case 'models':
+      if (v.remove !== undefined) {
+        if (!args[0]) throw CliError.usage('models --remove needs the provider: autoarr-llm models custom --remove <model>');
+        return removeModel(io, global, args[0], v.remove);
+      }
       return models(io, global, args[0]);
     case 'pull': {
       const model = args[0]?.trim();

@@ -5,7 +5,10 @@ Commands:
                              with --ask, answer the prompt through the chain
   providers                  installed providers and their state
   models [provider]          models of one provider, or of all
-  pull <model>               download a model (--provider: which one; default: the first that can)
+  models <provider> --remove <model>
+                             delete a downloaded model (providers that keep a model cache)
+  pull <model>               download a model (--provider: which one; default: the first that can);
+                             custom: hf:<user>/<repo>/<file>.gguf or an http(s) URL of a GGUF file
   complete <prompt>          answer a prompt through the chain, streamed ("-": read it from stdin)
   chat <prompt>              the same as complete
   config                     the effective configuration (secrets masked)

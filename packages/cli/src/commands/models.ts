@@ -1,4 +1,5 @@
-import { ConfigValidationError, LLMError, type ModelInfo } from '@autoarr-llm/core';
+import { ConfigValidationError, LLMError, ModelNotFoundError, type ModelInfo } from '@autoarr-llm/core';
+import { CliError } from '../cli-error.js';
 import type { CliIO } from '../cli-io.js';
 import { EXIT } from '../exit-codes.js';
 import { openFactory, type GlobalFlags } from '../open-factory.js';
@@ -54,6 +55,32 @@ export async function models(io: CliIO, flags: GlobalFlags, provider?: string): 
     if (failures.some((f) => ConfigValidationError.isInstance(f.error))) return EXIT.CONFIG;
     // Nothing installed, or no provider could answer.
     return failures.length === names.length ? EXIT.NO_PROVIDER : EXIT.OK;
+  } finally {
+    await factory.dispose();
+  }
+}
+
+/**
+ * Deletes a downloaded model through a provider that keeps a model cache (one with `removeModel`,
+ * such as the premium custom provider). Duck-typed like `pullModel`: the provider may come from
+ * another copy of its package.
+ */
+export async function removeModel(io: CliIO, flags: GlobalFlags, provider: string, model: string): Promise<number> {
+  const factory = await openFactory(io, flags);
+  try {
+    await requireInstalled(factory, provider);
+    const p = await factory.createSingle(provider);
+    try {
+      const remove = (p as unknown as { removeModel?: unknown }).removeModel;
+      if (typeof remove !== 'function') throw new CliError('UNSUPPORTED_FEATURE', `provider "${provider}" cannot remove models`);
+      const removed = (await (remove as (id: string) => Promise<boolean>).call(p, model)) === true;
+      if (!removed) throw new ModelNotFoundError(model, `${provider} has no downloaded model "${model}"`, { provider });
+      if (flags.json) io.out(`${JSON.stringify({ provider, model, status: 'removed' }, null, 2)}\n`);
+      else io.out(`removed ${model} (${provider})\n`);
+      return EXIT.OK;
+    } finally {
+      await p.dispose();
+    }
   } finally {
     await factory.dispose();
   }

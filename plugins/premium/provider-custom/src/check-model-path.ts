@@ -1,8 +1,7 @@
-import { open, realpath, stat } from 'node:fs/promises';
+import { open, realpath, stat, type FileHandle } from 'node:fs/promises';
 import { isAbsolute, relative, sep } from 'node:path';
 import { ConfigValidationError, ModelNotFoundError } from '@autoarr-llm/core';
-
-const GGUF_MAGIC = Buffer.from('GGUF', 'latin1');
+import { checkGgufHeader, GgufHeaderError } from './check-gguf-header.js';
 
 /** Whether a configured path has a `..` segment (refused outright: a model path never needs one). */
 export function hasTraversal(path: string): boolean {
@@ -31,7 +30,8 @@ export async function realAllowedDirs(dirs: readonly string[]): Promise<string[]
 /**
  * Checks a model (or LoRA) file before anything loads it: no `..` in the configured path, it
  * exists, its real path (after every symlink) lies inside one of the allowed directories, it is a
- * regular readable file, and it starts with the GGUF magic. Returns the real path, which is what
+ * regular readable file, and its GGUF header holds together (every count and length within the
+ * file: see `checkGgufHeader`). Returns the real path, which is what
  * gets loaded (so a symlink swapped later cannot redirect the load).
  */
 export async function checkModelPath(path: string, allowedRealDirs: readonly string[], setting = 'modelPath'): Promise<string> {
@@ -50,19 +50,19 @@ export async function checkModelPath(path: string, allowedRealDirs: readonly str
   }
   const info = await stat(real);
   if (!info.isFile()) throw refuse(`"${path}" is not a regular file`);
-  let magic: Buffer;
+  let file: FileHandle;
   try {
-    const file = await open(real, 'r');
-    try {
-      magic = Buffer.alloc(4);
-      const { bytesRead } = await file.read(magic, 0, 4, 0);
-      magic = magic.subarray(0, bytesRead);
-    } finally {
-      await file.close();
-    }
+    file = await open(real, 'r');
   } catch (error) {
     throw refuse(`"${path}" cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
-  if (!magic.equals(GGUF_MAGIC)) throw refuse(`"${path}" is not a GGUF file (no GGUF magic at its start)`);
+  try {
+    await checkGgufHeader(file, info.size);
+  } catch (error) {
+    if (!(error instanceof GgufHeaderError)) throw refuse(`"${path}" cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw refuse(error.message === 'no GGUF magic at its start' ? `"${path}" is not a GGUF file (no GGUF magic at its start)` : `"${path}" is not a valid GGUF file: ${error.message}`);
+  } finally {
+    await file.close();
+  }
   return real;
 }

@@ -1,20 +1,20 @@
-import type { KeyObject } from 'node:crypto';
-import { ConfigValidationError, silentLogger, type Logger } from '@autoarr-llm/core';
+import { ConfigValidationError, LicenseError, silentLogger, type Logger } from '@autoarr-llm/core';
 import { CustomModelSettingsSchema, type CustomModelSettingsInput } from './custom-model-settings.js';
 import { CustomModelProvider, type CustomModelGeneration } from './custom-model-provider.js';
 import type { DownloadProgress } from './download-model.js';
 import { CUSTOM_MODEL_FEATURE } from './license-payload.js';
-import { PRODUCTION_LICENSE_PUBLIC_KEY } from './license-public-key.js';
+import { embeddedLicenseKeys, type LicenseKeyInput } from './license-public-key.js';
 import { readLicenseToken } from './read-license-token.js';
 import { resolveThreads } from './resolve-threads.js';
 import { verifyLicense } from './verify-license.js';
 
 export interface CreateCustomModelOptions {
   /**
-   * The license verification key; the production key when absent. Code-only on purpose: no
-   * config file or environment variable can swap the key that licenses are checked against.
+   * The license verification key(s); the keys embedded in the published package when absent.
+   * Code-only on purpose: no config file or environment variable can swap the keys that licenses
+   * are checked against.
    */
-  licensePublicKey?: KeyObject | string | undefined;
+  licensePublicKey?: LicenseKeyInput | readonly LicenseKeyInput[] | undefined;
   logger?: Logger | undefined;
   /** Relative model, cache and allowed paths resolve against this (the app's root); default cwd. */
   appRoot?: string | undefined;
@@ -37,7 +37,7 @@ export async function createCustomModel(settings: CustomModelSettingsInput, opti
     );
   }
   const logger = options.logger ?? silentLogger;
-  const publicKey = options.licensePublicKey ?? PRODUCTION_LICENSE_PUBLIC_KEY;
+  const publicKey = options.licensePublicKey ?? readEmbeddedKeys();
   const token = await readLicenseToken(parsed.data);
   const check = () => verifyLicense(token, { publicKey, feature: CUSTOM_MODEL_FEATURE });
   const license = check();
@@ -54,4 +54,13 @@ export async function createCustomModel(settings: CustomModelSettingsInput, opti
     onGenerate: options.onGenerate,
     onDownloadProgress: options.onDownloadProgress,
   });
+}
+
+/** The embedded keys; a damaged key file is a license problem (the chain goes on), not a crash. */
+function readEmbeddedKeys(): ReturnType<typeof embeddedLicenseKeys> {
+  try {
+    return embeddedLicenseKeys();
+  } catch (error) {
+    throw new LicenseError('bad-signature', `The license verification keys of @autoarr-premium/provider-custom are damaged (${(error as Error).message}); reinstall the package`, { provider: 'custom', cause: error });
+  }
 }

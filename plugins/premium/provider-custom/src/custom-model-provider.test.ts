@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestLicensing } from './test-support/test-license.js';
 import { makeModelDir, writeTinyModel } from './test-support/tiny-model.js';
 import { createCustomModel } from './create-custom-model.js';
+import { defaultThreads } from './resolve-threads.js';
 import type { CustomModelGeneration } from './custom-model-provider.js';
 import type { CustomModelProvider } from './custom-model-provider.js';
 
@@ -183,12 +184,16 @@ describe('devices, threads and disposal', () => {
     }
   });
 
-  it('threads default to the available cores and never exceed them', async () => {
+  it('threads default to half the available cores (at least one) and never exceed them', async () => {
     const p = await createCustomModel({ modelPath, device: 'cpu', license: lic.issue(), threads: availableParallelism() + 8 }, { licensePublicKey: lic.publicKey });
+    const q = await createCustomModel({ modelPath, device: 'cpu', license: lic.issue() }, { licensePublicKey: lic.publicKey });
     try {
       expect((await p.healthCheck()).details).toMatchObject({ threads: availableParallelism() });
+      expect((await q.healthCheck()).details).toMatchObject({ threads: Math.max(1, Math.floor(availableParallelism() / 2)) });
+      expect([1, 2, 8, 16].map((n) => defaultThreads(n))).toEqual([1, 1, 4, 8]);
     } finally {
       await p.dispose();
+      await q.dispose();
     }
   });
 

@@ -1,8 +1,10 @@
-import { basename } from 'node:path';
+import { readdir, stat, unlink } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import {
   BaseLLMProvider,
   InvalidRequestError,
   makeUsage,
+  MalformedResponseError,
   ModelNotFoundError,
   ProviderUnavailableError,
   silentLogger,
@@ -21,11 +23,12 @@ import type { CustomModelSettings } from './custom-model-settings.js';
 import type { DownloadProgress } from './download-model.js';
 import { supportsFunctionCalling } from './function-calling-support.js';
 import type { LicensePayload } from './license-payload.js';
-import { loadLlamaBackend } from './load-llama-backend.js';
+import { loadLlamaBackend, type LlamaLease } from './load-llama-backend.js';
 import { loadNodeLlamaCpp, type NodeLlamaCppModule } from './load-node-llama-cpp.js';
 import { mapLlamaError } from './map-llama-error.js';
 import { mapStopReason } from './map-stop-reason.js';
-import type { ModelFacts } from './read-model-facts.js';
+import { pullGgufModel, type PullProgress } from './pull-gguf-model.js';
+import { readToolSupport, type ModelFacts } from './read-model-facts.js';
 import { checkModelPath } from './check-model-path.js';
 import { resolveModelFile, type ResolvedModelFile } from './resolve-model-file.js';
 import { SequencePool } from './sequence-pool.js';
@@ -83,11 +86,12 @@ export class CustomModelProvider extends BaseLLMProvider {
   readonly #logger: Logger;
   readonly #shutdown = new AbortController();
   readonly #running = new Set<Promise<unknown>>();
-  #llama: Promise<Llama> | undefined;
+  #llama: Promise<LlamaLease> | undefined;
   #file: Promise<ResolvedModelFile> | undefined;
   #runtime: Promise<Runtime> | undefined;
   #loaded: Runtime | undefined;
   #loading = false;
+  readonly #tools = new Map<string, Promise<boolean>>();
   #pending = 0;
 
   constructor(options: CustomModelProviderOptions) {
@@ -109,6 +113,11 @@ export class CustomModelProvider extends BaseLLMProvider {
   /** Loads the model and its context now, so the first request does not pay for it. */
   async warmUp(): Promise<void> {
     await this.#ensureRuntime();
+  }
+
+  /** Refuses use after `dispose()`: a call must not load the model again with nothing left to free it. */
+  #assertLive(): void {
+    if (this.disposed) throw new ProviderUnavailableError('custom: the provider was disposed; create a new one', { provider: 'custom', retryable: false });
   }
 
   protected override async doComplete(messages: LLMMessage[], options: ResolvedCallOptions, signal: AbortSignal): Promise<LLMResponse> {
@@ -155,7 +164,25 @@ export class CustomModelProvider extends BaseLLMProvider {
     }
   }
 
+  /**
+   * Available when licensed, the model file resolves and passes its checks, and the backend for
+   * the device loads. Without the generic 3 s deadline: every step is local and bounded, but
+   * loading llama.cpp's backend (probing GPUs) alone can take longer on a busy machine, and a
+   * cold start must not make the chain skip a working local model.
+   */
+  override async isAvailable(): Promise<boolean> {
+    try {
+      this.#assertLive();
+      this.#o.recheckLicense();
+      await Promise.all([this.#resolveFile(), this.#ensureLlama()]);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   protected override async doHealthCheck(): Promise<Omit<HealthReport, 'provider' | 'latencyMs'>> {
+    this.#assertLive();
     this.#o.recheckLicense();
     const runtime = this.#loaded;
     if (runtime) {
@@ -203,11 +230,66 @@ export class CustomModelProvider extends BaseLLMProvider {
     };
   }
 
+  /**
+   * Downloads a GGUF model (`hf:<user>/<repo>/<file>.gguf` or an http(s) URL) into the cache dir,
+   * with progress, resuming an interrupted download, checked against `CUSTOM_MODEL_SHA256` when
+   * set; `autoarr-llm pull --provider custom <uri>` calls it. Returns the cached file's path.
+   */
+  async pullModel(model: string, options: { onProgress?: (progress: PullProgress) => void; signal?: AbortSignal; huggingFaceEndpoint?: string } = {}): Promise<{ model: string; path: string }> {
+    this.#assertLive();
+    const signal = options.signal ? AbortSignal.any([options.signal, this.#shutdown.signal]) : this.#shutdown.signal;
+    const path = await pullGgufModel(model, {
+      cacheDir: this.#cacheDir(),
+      sha256: this.#o.settings.modelSha256,
+      huggingFaceEndpoint: options.huggingFaceEndpoint,
+      onProgress: options.onProgress,
+      signal,
+      logger: this.#logger,
+    });
+    return { model: basename(path).replace(/\.gguf$/i, ''), path };
+  }
+
+  /** Deletes a pulled model from the cache dir by its id (file name without `.gguf`); false when there is none. */
+  async removeModel(id: string): Promise<boolean> {
+    this.#assertLive();
+    if (!/^[^/\\]+$/.test(id) || id.startsWith('.')) throw new InvalidRequestError(`custom: "${id}" is not a model id (a file name in the cache dir)`, { provider: 'custom', field: 'model' });
+    const path = join(this.#cacheDir(), /\.gguf$/i.test(id) ? id : `${id}.gguf`);
+    try {
+      await unlink(path);
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw error;
+    }
+  }
+
+  #cacheDir(): string {
+    return resolve(this.#o.appRoot ?? process.cwd(), this.#o.settings.cacheDir);
+  }
+
+  /** Models pulled into the cache dir (not the configured one): what `models custom` lists beside it. */
+  async #cachedModels(exclude: ReadonlySet<string>): Promise<ModelInfo[]> {
+    const dir = this.#cacheDir();
+    const names = await readdir(dir).catch(() => [] as string[]);
+    const out: ModelInfo[] = [];
+    for (const name of names.filter((n) => /\.gguf$/i.test(n)).sort()) {
+      const path = join(dir, name);
+      if (exclude.has(path)) continue;
+      const info = await stat(path).catch(() => undefined);
+      if (!info?.isFile()) continue;
+      const id = name.replace(/\.gguf$/i, '');
+      out.push({ id, provider: this.name, displayName: id, capabilities: { streaming: true, tools: false, vision: false, json: true }, details: { cached: true, sizeBytes: info.size, selected: false, loaded: false } });
+    }
+    return out;
+  }
+
   /** The configured model and the other variants beside it, with facts read from each file. */
   async getModels(): Promise<ModelInfo[]> {
     try {
+      this.#assertLive();
       const file = await this.#resolveFile();
-      return file.variants.map((v) => this.#modelInfo(v, file));
+      const configured = await Promise.all(file.variants.map(async (v) => this.#modelInfo(v, file, await this.#toolSupport(v.path))));
+      return [...configured, ...(await this.#cachedModels(new Set(file.variants.map((v) => v.path))))];
     } catch (error) {
       throw mapLlamaError(error);
     }
@@ -221,13 +303,13 @@ export class CustomModelProvider extends BaseLLMProvider {
     this.#shutdown.abort(new ProviderUnavailableError('custom: the provider was disposed', { provider: 'custom', retryable: true }));
     await Promise.allSettled([...this.#running]);
     const runtime = await this.#runtime?.catch(() => undefined);
-    const llama = await this.#llama?.catch(() => undefined);
+    const lease = await this.#llama?.catch(() => undefined);
     if (runtime) {
       runtime.pool.dispose();
       await runtime.context.dispose();
       await runtime.model.dispose();
     }
-    await llama?.dispose();
+    lease?.release();
     this.#loaded = undefined;
   }
 
@@ -238,7 +320,17 @@ export class CustomModelProvider extends BaseLLMProvider {
     return promise;
   }
 
-  #modelInfo(v: ModelFacts, file: ResolvedModelFile): ModelInfo {
+  #toolSupport(path: string): Promise<boolean> {
+    let known = this.#tools.get(path);
+    if (!known) {
+      known = readToolSupport(path);
+      known.catch(() => this.#tools.delete(path));
+      this.#tools.set(path, known);
+    }
+    return known;
+  }
+
+  #modelInfo(v: ModelFacts, file: ResolvedModelFile, tools: boolean): ModelInfo {
     const selected = v.path === file.selected.path;
     return {
       id: v.id,
@@ -247,7 +339,7 @@ export class CustomModelProvider extends BaseLLMProvider {
       ...(v.contextLength ? { contextLength: v.contextLength } : {}),
       capabilities: {
         streaming: true,
-        tools: this.#loaded && selected ? supportsFunctionCalling(this.#loaded.chatWrapper) : v.hasChatTemplate,
+        tools: this.#loaded && selected ? supportsFunctionCalling(this.#loaded.chatWrapper) : tools,
         vision: false,
         json: true,
       },
@@ -265,28 +357,34 @@ export class CustomModelProvider extends BaseLLMProvider {
   }
 
   #resolveFile(): Promise<ResolvedModelFile> {
+    this.#assertLive();
     this.#file ??= resolveModelFile(this.#o.settings, {
       appRoot: this.#o.appRoot,
       logger: this.#logger,
       onDownloadProgress: this.#o.onDownloadProgress,
       signal: this.#shutdown.signal,
     }).catch((error: unknown) => {
-      // Not cached: the file may be fixed (copied, downloaded) before the next attempt.
-      this.#file = undefined;
+      // A local file may be fixed (copied, moved) before the next attempt: not cached. A failed
+      // or refused download is: fetching it again for the availability check, the health check
+      // and the call would move the whole model over the wire each time (a wrong sha256 once
+      // cost twice the model's size); a new provider (the next command) tries again.
+      if (!isUrl(this.#o.settings.modelPath)) this.#file = undefined;
       throw error;
     });
     return this.#file;
   }
 
-  #ensureLlama(): Promise<Llama> {
+  async #ensureLlama(): Promise<Llama> {
+    this.#assertLive();
     this.#llama ??= loadLlamaBackend(this.#o.settings.device, this.#o.threads, this.#logger).catch((error: unknown) => {
       this.#llama = undefined;
       throw error;
     });
-    return this.#llama;
+    return (await this.#llama).llama;
   }
 
-  #ensureRuntime(): Promise<Runtime> {
+  async #ensureRuntime(): Promise<Runtime> {
+    this.#assertLive();
     this.#runtime ??= this.#load().catch((error: unknown) => {
       this.#runtime = undefined;
       throw error;
@@ -343,6 +441,7 @@ export class CustomModelProvider extends BaseLLMProvider {
   }
 
   async #generate(messages: LLMMessage[], options: ResolvedCallOptions, callSignal: AbortSignal, onText: ((text: string) => void) | undefined): Promise<LLMResponse> {
+    this.#assertLive();
     const signal = AbortSignal.any([callSignal, this.#shutdown.signal]);
     this.#pending++;
     try {
@@ -355,7 +454,8 @@ export class CustomModelProvider extends BaseLLMProvider {
       }
       const functions = this.#functions(options, runtime);
       const grammar = await this.#grammar(options, runtime, functions !== undefined);
-      const maxTokens = options.maxTokens ?? this.#o.settings.maxTokens ?? runtime.contextSize;
+      // Never the whole context by default: a model that does not stop would run for minutes.
+      const maxTokens = Math.min(options.maxTokens ?? this.#o.settings.maxTokens, runtime.contextSize);
       const custom = options.providerOptions?.['custom'] ?? {};
       this.#o.onGenerate?.({
         model: modelId,
@@ -390,6 +490,17 @@ export class CustomModelProvider extends BaseLLMProvider {
         // Generation ends between tokens after an abort; never report a cut answer as complete.
         signal.throwIfAborted();
         const used = runtime.lib.TokenMeter.diff(sequence.tokenMeter, before);
+        if (grammar !== undefined && result.metadata.stopReason === 'maxTokens' && !isJson(result.response)) {
+          throw new MalformedResponseError(`custom: the JSON answer was cut off at maxTokens (${maxTokens}) before it was complete; raise maxTokens`, {
+            provider: 'custom',
+            retryable: false,
+          });
+        }
+        // The meter counts only tokens evaluated now; a prompt prefix already in the sequence
+        // (the previous call's) is reused without evaluation. The prompt's full size is what is
+        // in the sequence less what was generated; the reused part is reported as cache reads.
+        const promptTokens = Math.max(used.usedInputTokens, sequence.contextTokens.length - used.usedOutputTokens);
+        const reused = promptTokens - used.usedInputTokens;
         const toolCalls: ToolCall[] | undefined = result.functionCalls?.map((call, i) => ({
           id: `call_${Date.now().toString(36)}_${i}`,
           name: call.functionName,
@@ -399,7 +510,7 @@ export class CustomModelProvider extends BaseLLMProvider {
           content: result.response,
           model: modelId,
           provider: this.name,
-          usage: makeUsage(used.usedInputTokens, used.usedOutputTokens),
+          usage: makeUsage(promptTokens, used.usedOutputTokens, 'reported', reused > 0 ? { cacheReadTokens: reused } : {}),
           finishReason: mapStopReason(result.metadata.stopReason),
           ...(toolCalls && toolCalls.length > 0 ? { toolCalls } : {}),
         };
@@ -444,5 +555,18 @@ export class CustomModelProvider extends BaseLLMProvider {
     } catch (error) {
       throw new InvalidRequestError(`custom: the JSON schema cannot be turned into a grammar: ${(error as Error).message}`, { provider: 'custom', field: 'options.responseFormat.schema', cause: error });
     }
+  }
+}
+
+function isUrl(path: string): boolean {
+  return /^https?:\/\//i.test(path);
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { envList, envNumber, secretString } from '@autoarr-llm/core';
 import { z } from 'zod';
 
+/** Output tokens of a call that sets no `maxTokens` and no `CUSTOM_MODEL_MAX_TOKENS`. */
+export const DEFAULT_MAX_TOKENS = 512;
+
 /** Where downloaded models go when `CUSTOM_MODEL_CACHE_DIR` is not set. */
 export const DEFAULT_CACHE_DIR = join(homedir(), '.cache', 'autoarr-llm', 'models');
 
@@ -41,14 +44,20 @@ export const CustomModelSettingsSchema = z.object({
   contextSize: positiveInt('contextSize').optional(),
   /** Layers offloaded to the GPU: a number, `auto` (fit what VRAM allows) or `max`. CPU: always 0. */
   gpuLayers: z.union([z.enum(['auto', 'max']), envNumber().pipe(z.number().int().nonnegative())], { error: 'expected a number of layers, "auto" or "max"' }).default('auto'),
-  /** CPU threads. Default (and ceiling): the cores this process may use (`os.availableParallelism()`). */
+  /**
+   * CPU threads. Default: half the cores this process may use, at least one (more collapses when
+   * other work holds a core; see `defaultThreads`). Ceiling: the cores (`os.availableParallelism()`).
+   */
   threads: positiveInt('threads').optional(),
   /** Parallel sequences sharing one context: how many requests generate at once. */
   sequences: positiveInt('sequences').pipe(z.number().max(64, 'at most 64 sequences')).default(2),
   /** Requests that may wait for a free sequence before new ones are refused as overloaded. */
   maxQueue: envNumber().pipe(z.number().int().nonnegative()).default(64),
-  /** Output tokens when a call sets no `maxTokens`. Default: the context size (never endless). */
-  maxTokens: positiveInt('maxTokens').optional(),
+  /**
+   * Output tokens when a call sets no `maxTokens` (at most the context size). A cap by default: a
+   * small local model may never emit its end token and would otherwise fill the whole context.
+   */
+  maxTokens: positiveInt('maxTokens').default(DEFAULT_MAX_TOKENS),
   /** Optional LoRA adapter (a GGUF file inside the allowed directories). */
   lora: z.string().min(1).optional(),
   loraScale: envNumber().pipe(z.number().min(0).max(4)).default(1),

@@ -72,3 +72,24 @@ describe('model download', () => {
     expect((e as LLMError).code).toBe('MODEL_NOT_FOUND');
   });
 });
+
+describe('a provider whose model URL fails', () => {
+  it('downloads a refused (wrong sha256) or missing model once per provider, however many times it is asked', async () => {
+    const { makeTestLicensing } = await import('./test-support/test-license.js');
+    const { createCustomModel } = await import('./create-custom-model.js');
+    const lic = makeTestLicensing();
+    for (const [path, sha256, code] of [['/models/premium.q4_0.gguf', 'b'.repeat(64), 'MALFORMED_RESPONSE'], ['/models/gone.gguf', undefined, 'MODEL_NOT_FOUND']] as const) {
+      const p = await createCustomModel(
+        { modelPath: `${base}${path}`, ...(sha256 ? { modelSha256: sha256 } : {}), cacheDir: join(dir, `cache-once-${code}`), device: 'cpu', threads: 1, license: lic.issue() },
+        { licensePublicKey: lic.publicKey },
+      );
+      const before = hits;
+      expect(await p.isAvailable()).toBe(false);
+      expect((await p.healthCheck()).status).toBe('down');
+      const e = await p.complete([{ role: 'user', content: 'hi' }], { maxTokens: 2 }).catch((x: unknown) => x);
+      expect((e as LLMError).code).toBe(code);
+      expect(hits - before).toBe(1);
+      await p.dispose();
+    }
+  });
+});

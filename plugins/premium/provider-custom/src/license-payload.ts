@@ -9,6 +9,8 @@ export const LicensePayloadSchema = z.object({
   v: z.literal(1),
   /** License id, for support and revocation lists. */
   id: z.string().min(1),
+  /** Id of the key that signed the token (`licenseKeyId`); selects the verification key. */
+  kid: z.string().regex(/^ed25519-[A-Za-z0-9_-]{16}$/, 'expected a key id (ed25519-…)'),
   licensee: z.string().min(1),
   /** Features the license unlocks; the custom provider needs `custom-model`. */
   features: z.array(z.string().min(1)).min(1),

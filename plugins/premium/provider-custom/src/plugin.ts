@@ -1,7 +1,7 @@
 import { definePlugin, PROVIDER_API_VERSION } from '@autoarr-llm/core';
 import { createCustomModel } from './create-custom-model.js';
 import { CUSTOM_MODEL_ENV, CustomModelSettingsSchema } from './custom-model-settings.js';
-import { LICENSE_PUBLIC_KEY_SERVICE } from './license-public-key.js';
+import { LICENSE_PUBLIC_KEY_SERVICE, type LicenseKeyInput } from './license-public-key.js';
 
 /**
  * The plugin entry (`autoarr-llm-plugin.entry`). Importing it loads neither node-llama-cpp nor a
@@ -18,11 +18,12 @@ export default definePlugin({
   secretKeys: ['license'],
   create: (settings, context) => {
     const key = context.services.get(LICENSE_PUBLIC_KEY_SERVICE);
-    if (key !== undefined && typeof key !== 'string' && !(typeof key === 'object' && key !== null && 'asymmetricKeyType' in key)) {
-      throw new TypeError(`services "${LICENSE_PUBLIC_KEY_SERVICE}" must be a PEM string or a KeyObject`);
+    const isKey = (k: unknown) => typeof k === 'string' || (typeof k === 'object' && k !== null && 'asymmetricKeyType' in k);
+    if (key !== undefined && !isKey(key) && !(Array.isArray(key) && key.length > 0 && key.every(isKey))) {
+      throw new TypeError(`services "${LICENSE_PUBLIC_KEY_SERVICE}" must be a PEM string, a KeyObject or a list of them`);
     }
     return createCustomModel(settings, {
-      licensePublicKey: key as string | import('node:crypto').KeyObject | undefined,
+      licensePublicKey: key as LicenseKeyInput | LicenseKeyInput[] | undefined,
       logger: context.logger,
       appRoot: context.appRoot,
     });

@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { supportsFunctionCalling } from './function-calling-support.js';
 import { loadNodeLlamaCpp } from './load-node-llama-cpp.js';
 import { precisionOfTensorTypes, type ModelPrecision } from './model-quantization.js';
 
@@ -19,6 +20,7 @@ export interface ModelFacts {
   tensorTypeCounts: Record<string, number>;
   /** Whether the file carries a chat template (needed for chat and function calling). */
   hasChatTemplate: boolean;
+
 }
 
 /** Reads a model's header through node-llama-cpp's GGUF reader (imported on first use). */
@@ -46,4 +48,17 @@ export async function readModelFacts(path: string): Promise<ModelFacts> {
     tensorTypeCounts: counts,
     hasChatTemplate: typeof metadata['tokenizer']?.['chat_template'] === 'string',
   };
+}
+
+/**
+ * Whether the chat wrapper node-llama-cpp resolves from the header can express function calls:
+ * the answer loading the model gives, known before loading (so `models` and routing see it up
+ * front). Separate from `readModelFacts` because matching a chat template takes up to a second
+ * or two; only `getModels` asks.
+ */
+export async function readToolSupport(path: string): Promise<boolean> {
+  const lib = await loadNodeLlamaCpp();
+  const info = await lib.readGgufFileInfo(path, { readTensorInfo: false, ignoreKeys: ['tokenizer.ggml.tokens', 'tokenizer.ggml.scores', 'tokenizer.ggml.token_type', 'tokenizer.ggml.merges'] });
+  const wrapper = lib.resolveChatWrapper({ fileInfo: info, filename: basename(path), warningLogs: false });
+  return wrapper ? supportsFunctionCalling(wrapper) : false;
 }

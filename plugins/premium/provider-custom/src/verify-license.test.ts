@@ -3,7 +3,8 @@ import { inspect } from 'node:util';
 import { LicenseError } from '@autoarr-llm/core';
 import { describe, expect, it } from 'vitest';
 import { makeTestLicensing } from './test-support/test-license.js';
-import { PRODUCTION_LICENSE_PUBLIC_KEY } from './license-public-key.js';
+import { embeddedLicenseKeys } from './license-public-key.js';
+import { signLicense } from './sign-license.js';
 import { verifyLicense } from './verify-license.js';
 
 const lic = makeTestLicensing();
@@ -57,7 +58,42 @@ describe('verifyLicense', () => {
     }
   });
 
-  it('the shipped production key is an Ed25519 key that refuses licenses signed by any other key', () => {
-    expect(problemOf(() => verifyLicense(lic.issue(), { publicKey: PRODUCTION_LICENSE_PUBLIC_KEY, feature })).problem).toBe('bad-signature');
+  it('a development build embeds no key and so accepts no license at all', () => {
+    expect(embeddedLicenseKeys()).toEqual([]);
+    const { problem, text } = problemOf(() => verifyLicense(lic.issue(), { publicKey: embeddedLicenseKeys(), feature }));
+    expect(problem).toBe('bad-signature');
+    expect(text).toMatch(/no license verification key/);
+  });
+
+  it('tokens name their key: with several keys (a rotation) each token is checked against its own, an unknown key id is refused', () => {
+    const next = makeTestLicensing();
+    const both = [lic.publicPem, next.publicKey];
+    expect(verifyLicense(lic.issue(), { publicKey: both, feature }).kid).toBe(lic.kid);
+    expect(verifyLicense(next.issue(), { publicKey: both, feature }).kid).toBe(next.kid);
+    const { problem, text } = problemOf(() => verifyLicense(makeTestLicensing().issue(), { publicKey: both, feature }));
+    expect(problem).toBe('bad-signature');
+    expect(text).toContain(lic.kid);
+    // A token claiming another key's id but signed with a different one still fails the signature.
+    const forged = signLicense({ v: 1, id: 'x', licensee: 'x', features: [feature], iat: 0, exp: 2 ** 31 }, next.privateKey);
+    const [, forgedSig] = forged.split('.') as [string, string];
+    const [body] = lic.issue().split('.') as [string, string];
+    expect(problemOf(() => verifyLicense(`${body}.${forgedSig}`, { publicKey: both, feature })).problem).toBe('bad-signature');
+    expect(() => signLicense({ v: 1, id: 'x', kid: lic.kid, licensee: 'x', features: [feature], iat: 0, exp: 2 ** 31 }, next.privateKey)).toThrow(/names key/);
+  });
+
+  it('refuses signatures and bodies in non-canonical base64url (padding, stray trailing bits, standard alphabet)', () => {
+    const good = lic.issue();
+    const [body, sig] = good.split('.') as [string, string];
+    expect(sig).toHaveLength(86);
+    // The last character of an 86-char signature carries 2 unused bits: flip them and the bytes stay the same.
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const last = alphabet.indexOf(sig.at(-1)!);
+    const sibling = `${sig.slice(0, -1)}${alphabet[last ^ 1]}`;
+    expect(Buffer.from(sibling, 'base64url').equals(Buffer.from(sig, 'base64url'))).toBe(true);
+    for (const token of [`${body}.${sibling}`, `${body}.${sig}==`, `${body}.${sig.replace(/-/g, '+').replace(/_/g, '/')}`, `${body}=.${sig}`]) {
+      if (token === good) continue;
+      expect(problemOf(() => verifyLicense(token, { publicKey: lic.publicKey, feature })).problem).toBe('malformed');
+    }
+    expect(verifyLicense(good, { publicKey: lic.publicKey, feature }).id).toBe('lic-test-1');
   });
 });

@@ -1,10 +1,15 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { LicenseError } from '@autoarr-llm/core';
+import { licenseKeyId } from './license-key-id.js';
 import { LicensePayloadSchema, type LicensePayload } from './license-payload.js';
+import type { LicenseKeyInput } from './license-public-key.js';
 
 export interface VerifyLicenseOptions {
-  /** The Ed25519 public key (KeyObject or SPKI PEM). */
-  publicKey: KeyObject | string;
+  /**
+   * The Ed25519 verification key(s) (KeyObject or SPKI PEM). Several during a key rotation: the
+   * token's `kid` picks the one it was signed with.
+   */
+  publicKey: LicenseKeyInput | readonly LicenseKeyInput[];
   /** The feature the caller needs, e.g. `custom-model`. */
   feature: string;
   /** Seconds since the epoch; defaults to now. */
@@ -24,20 +29,37 @@ export function verifyLicense(token: string | undefined, options: VerifyLicenseO
     throw new LicenseError('missing', 'No AutoArr Premium license is configured (set AUTOARR_LICENSE or AUTOARR_LICENSE_FILE)', { provider: PROVIDER });
   }
   const parts = token.trim().split('.');
-  if (parts.length !== 2 || !/^[A-Za-z0-9_-]+$/.test(parts[0] ?? '') || !/^[A-Za-z0-9_-]+$/.test(parts[1] ?? '')) {
-    throw new LicenseError('malformed', 'The AutoArr Premium license is not a license token (expected two base64url parts joined by a dot)', { provider: PROVIDER });
+  if (parts.length !== 2 || !isCanonicalBase64Url(parts[0] ?? '') || !isCanonicalBase64Url(parts[1] ?? '') || Buffer.from(parts[1] ?? '', 'base64url').length !== 64) {
+    // Canonical only: a signature spelled another way (padding, stray trailing bits) would make
+    // many strings of one license, and revocation lists keyed by token would miss them.
+    throw new LicenseError('malformed', 'The AutoArr Premium license is not a license token (expected two canonical base64url parts joined by a dot, the second a 64-byte signature)', { provider: PROVIDER });
   }
   const [body, signature] = parts as [string, string];
-  let key: KeyObject;
-  try {
-    key = typeof options.publicKey === 'string' ? createPublicKey(options.publicKey) : options.publicKey;
-  } catch (error) {
-    throw new LicenseError('bad-signature', 'The license verification key is not a valid public key', { provider: PROVIDER, cause: error });
+  const keys = new Map<string, KeyObject>();
+  for (const input of Array.isArray(options.publicKey) ? (options.publicKey as readonly LicenseKeyInput[]) : [options.publicKey as LicenseKeyInput]) {
+    let key: KeyObject;
+    try {
+      key = typeof input === 'string' ? createPublicKey(input) : input;
+    } catch (error) {
+      throw new LicenseError('bad-signature', 'The license verification key is not a valid public key', { provider: PROVIDER, cause: error });
+    }
+    if (key.asymmetricKeyType !== 'ed25519') {
+      throw new LicenseError('bad-signature', 'The license verification key is not an Ed25519 public key', { provider: PROVIDER });
+    }
+    keys.set(licenseKeyId(key), key);
   }
-  if (key.asymmetricKeyType !== 'ed25519') {
-    throw new LicenseError('bad-signature', 'The license verification key is not an Ed25519 public key', { provider: PROVIDER });
+  if (keys.size === 0) {
+    throw new LicenseError('bad-signature', 'This build of @autoarr-premium/provider-custom carries no license verification key (a development build); install the published package', { provider: PROVIDER });
   }
-  // Verify before parsing: nothing from an unsigned payload is trusted, not even its shape.
+  // Only the key id is read before the signature is checked, and only to pick the key: nothing
+  // else from an unverified payload is trusted, not even its shape.
+  const kid = unverifiedKeyId(body);
+  const key = kid === undefined ? undefined : keys.get(kid);
+  if (!key) {
+    throw new LicenseError('bad-signature', `The AutoArr Premium license was signed with ${kid === undefined ? 'no named key' : `key ${kid}`}, which this build does not accept (it accepts: ${[...keys.keys()].join(', ')})`, {
+      provider: PROVIDER,
+    });
+  }
   const valid = verify(null, Buffer.from(body, 'ascii'), key, Buffer.from(signature, 'base64url'));
   if (!valid) {
     throw new LicenseError('bad-signature', 'The AutoArr Premium license signature does not verify (tampered, or issued for another key)', { provider: PROVIDER });
@@ -54,6 +76,7 @@ export function verifyLicense(token: string | undefined, options: VerifyLicenseO
     throw new LicenseError('malformed', `The AutoArr Premium license payload is invalid at ${issue?.path.join('.') || '(root)'}: ${issue?.message}`, { provider: PROVIDER });
   }
   const payload = parsed.data;
+  if (payload.kid !== kid) throw new LicenseError('malformed', 'The AutoArr Premium license payload names two keys', { provider: PROVIDER });
   const now = options.now ?? Math.floor(Date.now() / 1000);
   const skew = options.clockSkewSeconds ?? 60;
   if (payload.nbf !== undefined && now + skew < payload.nbf) {
@@ -68,6 +91,19 @@ export function verifyLicense(token: string | undefined, options: VerifyLicenseO
     });
   }
   return payload;
+}
+
+function isCanonicalBase64Url(text: string): boolean {
+  return /^[A-Za-z0-9_-]+$/.test(text) && Buffer.from(text, 'base64url').toString('base64url') === text;
+}
+
+function unverifiedKeyId(body: string): string | undefined {
+  try {
+    const kid = (JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as { kid?: unknown }).kid;
+    return typeof kid === 'string' ? kid : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function iso(seconds: number): string {
