@@ -1,5 +1,4 @@
-import { dirname } from 'node:path';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IncompleteStreamError, LLMError, Secret, UsageLedger, type CallEvent } from '@autoarr-llm/core';
 import { captureLogger, MockProvider, type ErrorKind, type Scenario } from '@autoarr-llm/testkit';
@@ -229,31 +228,6 @@ describe('call log: one row per call and per attempt, on a real SQLite file', ()
     reader.close();
     expect(fileBytes(a.logPath).includes(leaked)).toBe(false);
     expect(fileBytes(a.logPath).includes('[redacted]')).toBe(true);
-  });
-
-  it('a read-only log file does not fail calls: one warning, and a dropped count', async () => {
-    const a = app();
-    // Create the file, then make it read-only.
-    openCallLog(a.logPath).close();
-    chmodSync(a.logPath, 0o444);
-    chmodSync(dirname(a.logPath), 0o555);
-    try {
-      const logger = captureLogger();
-      const lines = logger.lines;
-      const factory = await logFactory(a, { alpha: mock('alpha') }, oneAttempt, logger);
-      const provider = await factory.createProvider('alpha');
-      for (let i = 0; i < 5; i++) expect((await provider.complete(hello)).content).toBe('Mock response');
-      const sinks = await factory.sinks();
-      const writer = sinks.find((s) => s.name === 'call-log') as CallLogWriter;
-      await writer.flush();
-      expect(writer.stats().dropped).toBe(5);
-      await factory.dispose();
-      // One warning when it could not be written, one summary of what was dropped on close.
-      expect(lines.filter((l) => l.startsWith('warn') && /call log/.test(l))).toHaveLength(2);
-    } finally {
-      chmodSync(dirname(a.logPath), 0o755);
-      chmodSync(a.logPath, 0o644);
-    }
   });
 
   it('a corrupt log file does not fail calls', async () => {
