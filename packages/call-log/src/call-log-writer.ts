@@ -29,6 +29,14 @@ export interface CallLogWriterStats {
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
+/**
+ * How long a routine flush waits for another process's write lock. It runs on the main thread, so
+ * it stays short: a batch that finds the file locked longer is kept and tried again later.
+ */
+const BUSY_TIMEOUT_MS = 100;
+/** How long the last flush (close, exit, signal) waits for the lock. */
+const FINAL_BUSY_TIMEOUT_MS = 5_000;
+
 /** SQLite error codes that mean "another process holds the lock": try the batch again later. */
 const BUSY = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_RECOVERY', 'SQLITE_LOCKED']);
 
@@ -56,12 +64,19 @@ export class CallLogWriter implements CallSink {
   #warned = false;
   #lastError: string | undefined;
   #closed = false;
-  readonly #onExit = () => this.flushSync();
+  /** The last flush (close, exit, signal): a lock that outlasts it loses the batch. */
+  #final = false;
+  readonly #onExit = () => this.#finalFlush();
   readonly #onSignal = (signal: NodeJS.Signals) => {
-    this.flushSync();
-    this.#removeHooks();
-    // Ours was the only handler: do what the signal would have done without it.
-    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    this.#finalFlush();
+    if (process.listenerCount(signal) === 0) {
+      // Ours was the only handler: do what the signal would have done without it.
+      this.#removeHooks();
+      process.kill(process.pid, signal);
+    } else {
+      // The application handles this signal and may go on: write again on the next one.
+      process.once(signal, this.#onSignal);
+    }
   };
 
   constructor(options: CallLogWriterOptions) {
@@ -129,7 +144,7 @@ export class CallLogWriter implements CallSink {
         this.#writeBatch(db, batch);
       } catch (error) {
         const code = (error as { code?: string }).code;
-        if (code !== undefined && BUSY.has(code) && !this.#closed) {
+        if (code !== undefined && BUSY.has(code) && !this.#final) {
           // Locked beyond the busy timeout: keep the batch and try again later.
           this.#lastError = String((error as Error).message);
           this.#warnOnce(`call log locked by another process: ${this.#lastError}`);
@@ -146,7 +161,7 @@ export class CallLogWriter implements CallSink {
 
   async close(): Promise<void> {
     if (this.#closed) return;
-    this.flushSync();
+    this.#finalFlush();
     this.#closed = true;
     if (this.#immediate) clearImmediate(this.#immediate);
     this.#removeHooks();
@@ -155,12 +170,38 @@ export class CallLogWriter implements CallSink {
     if (this.#dropped > 0) this.#o.logger.warn({ path: this.path, dropped: this.#dropped }, `call log: ${this.#dropped} call(s) were not recorded`);
   }
 
+  /**
+   * The last write before the process or the log goes away: worth waiting for another process's
+   * lock longer than a routine flush does (there is no later attempt).
+   */
+  #finalFlush(): void {
+    if (this.#queue.length === 0) return;
+    try {
+      this.#db?.pragma(`busy_timeout = ${FINAL_BUSY_TIMEOUT_MS}`);
+    } catch {
+      // A closed or broken handle: flushSync counts what it cannot write.
+    }
+    this.#final = true;
+    try {
+      this.flushSync();
+    } finally {
+      this.#final = false;
+      try {
+        this.#db?.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      } catch {
+        // as above
+      }
+    }
+  }
+
   stats(): CallLogWriterStats {
     return { written: this.#written, dropped: this.#dropped, queued: this.#queue.length, lastError: this.#lastError };
   }
 
   #open(): void {
+    // Opening (and migrating) may wait for another process as long as it takes; writes may not.
     const db = openCallLog(this.path);
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     const columns = CALL_COLUMNS.join(', ');
     this.#insertCall = db.prepare(`INSERT INTO calls (${columns}) VALUES (${CALL_COLUMNS.map(() => '?').join(', ')})`);
     this.#insertAttempt = db.prepare(
