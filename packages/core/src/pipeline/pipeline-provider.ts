@@ -130,7 +130,7 @@ export class PipelineProvider implements LLMProvider {
     const hit = cacheKey ? this.#o.cache?.get(cacheKey) : undefined;
     if (hit) {
       const ledger = this.#r.record(hit.response, false, true);
-      if (this.#r.listening) this.#r.emit({ ...this.#r.success(hit.response, started, false, call.messages, call.options), cached: true, ledger });
+      if (this.#r.listening) this.#r.emit(Object.assign(this.#r.success(hit.response, started, false, call.messages, call.options), { cached: true, ledger }));
       return Promise.resolve(copyResponse(hit.response));
     }
     const coalesce = this.#o.config.coalesce;
@@ -152,10 +152,10 @@ export class PipelineProvider implements LLMProvider {
   async #completeJoined(existing: Shared, call: { messages: LLMMessage[]; options: ResolvedCallOptions }, started: number): Promise<LLMResponse> {
     try {
       const response = await this.#join(existing, call.options.signal);
-      if (this.#r.listening) this.#r.emit({ ...this.#r.success(response, started, false, call.messages, call.options), coalesced: true });
+      if (this.#r.listening) this.#r.emit(Object.assign(this.#r.success(response, started, false, call.messages, call.options), { coalesced: true }));
       return copyResponse(response);
     } catch (error) {
-      if (this.#r.listening) this.#r.emit({ ...this.#r.failure(error, this.name, started, false, [], call.messages, call.options), coalesced: true });
+      if (this.#r.listening) this.#r.emit(Object.assign(this.#r.failure(error, this.name, started, false, [], call.messages, call.options), { coalesced: true }));
       throw error;
     }
   }
@@ -189,7 +189,7 @@ export class PipelineProvider implements LLMProvider {
     try {
       const response = await this.#join(shared, call.options.signal);
       const ledger = this.#r.record(response, false, false);
-      if (this.#r.listening) this.#r.emit({ ...this.#r.success(response, started, false, call.messages, call.options), attempts: pipelineCall.context.attempts, ledger });
+      if (this.#r.listening) this.#r.emit(Object.assign(this.#r.success(response, started, false, call.messages, call.options), { attempts: pipelineCall.context.attempts, ledger }));
       return response;
     } catch (error) {
       if (this.#r.listening) this.#r.emit(this.#r.failure(error, this.name, started, false, pipelineCall.context.attempts, call.messages, call.options));
@@ -230,7 +230,7 @@ export class PipelineProvider implements LLMProvider {
     }
     if (cacheKey) this.#r.cacheAnswer(cacheKey, response);
     const ledger = this.#r.record(response, false, false);
-    if (this.#r.listening) this.#r.emit({ ...this.#r.success(response, started, false, call.messages, call.options), attempts: pipelineCall.context.attempts, ledger });
+    if (this.#r.listening) this.#r.emit(Object.assign(this.#r.success(response, started, false, call.messages, call.options), { attempts: pipelineCall.context.attempts, ledger }));
     return response;
   }
 
@@ -284,7 +284,7 @@ export class PipelineProvider implements LLMProvider {
       void replay.response.then(
         (r) => {
           const ledger = this.#r.record(r, true, true);
-          if (this.#r.listening) this.#r.emit({ ...this.#r.success(r, started, true, call.messages, call.options), cached: true, ledger });
+          if (this.#r.listening) this.#r.emit(Object.assign(this.#r.success(r, started, true, call.messages, call.options), { cached: true, ledger }));
         },
         () => undefined,
       );
