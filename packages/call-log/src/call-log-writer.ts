@@ -56,6 +56,7 @@ export class CallLogWriter implements CallSink {
   #insertCall: Statement | undefined;
   #insertAttempt: Statement | undefined;
   #insertSearch: Statement | undefined;
+  #insertContent: Statement | undefined;
   #queue: CallEvent[] = [];
   #timer: NodeJS.Timeout | undefined;
   #immediate: NodeJS.Immediate | undefined;
@@ -208,6 +209,7 @@ export class CallLogWriter implements CallSink {
       'INSERT INTO attempts (call_seq, n, provider, plugin_package, plugin_version, attempt, outcome, error_code, started_at, duration_ms, wait_ms, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.#insertSearch = db.prepare('INSERT INTO calls_fts (rowid, request, response) VALUES (?, ?, ?)');
+    this.#insertContent = db.prepare('INSERT INTO call_content (call_seq, request, response) VALUES (?, ?, ?)');
     this.#db = db;
   }
 
@@ -215,6 +217,7 @@ export class CallLogWriter implements CallSink {
     const insertCall = this.#insertCall!;
     const insertAttempt = this.#insertAttempt!;
     const insertSearch = this.#insertSearch!;
+    const insertContent = this.#insertContent!;
     const ctx = this.#o;
     // IMMEDIATE: take the write lock up front, so a second process waits (busy_timeout) instead
     // of failing half-way through the batch.
@@ -223,6 +226,7 @@ export class CallLogWriter implements CallSink {
         const rows = eventRows(event, ctx);
         const seq = insertCall.run(rows.call).lastInsertRowid;
         for (const attempt of rows.attempts) insertAttempt.run(seq, ...attempt);
+        if (rows.request !== null || rows.response !== null) insertContent.run(seq, rows.request, rows.response);
         if (rows.searchRequest !== undefined || rows.searchResponse !== undefined) insertSearch.run(seq, rows.searchRequest ?? '', rows.searchResponse ?? '');
       }
     }).immediate();

@@ -14,6 +14,9 @@ export interface RowContext {
 export interface EventRows {
   call: CallRow;
   attempts: AttemptRow[];
+  /** Content as JSON (null under the `metadata` policy). */
+  request: string | null;
+  response: string | null;
   /** Text for full-text search (undefined under the `metadata` policy). */
   searchRequest: string | undefined;
   searchResponse: string | undefined;
@@ -89,10 +92,8 @@ export function eventRows(event: CallEvent, ctx: RowContext): EventRows {
     event.coalesced ? 1 : 0,
     event.options.tags ? redactSecrets(JSON.stringify(event.options.tags)) : null,
     policy,
-    request,
-    response,
   ];
-  return { call, attempts, searchRequest, searchResponse };
+  return { call, attempts, request, response, searchRequest, searchResponse };
 }
 
 /** The columns `eventRows` fills, in its order. */
@@ -125,8 +126,6 @@ export const CALL_COLUMNS = [
   'coalesced',
   'tags',
   'content_policy',
-  'request',
-  'response',
 ] as const;
 
 /** Inline images are kept as their size: the log is for reading calls back, not for archiving media. */

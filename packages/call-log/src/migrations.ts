@@ -37,13 +37,12 @@ export const MIGRATIONS: readonly string[] = [
     coalesced INTEGER NOT NULL,
     tags TEXT,
     content_policy TEXT NOT NULL,
-    request TEXT,
-    response TEXT,
     route TEXT,
     extra TEXT
   );
   CREATE INDEX calls_started_at ON calls (started_at);
-  CREATE INDEX calls_provider_model ON calls (provider, model, started_at);
+  -- Covers the latency lists that stats read in group order (an index-only scan, no sort).
+  CREATE INDEX calls_provider_model ON calls (provider, model, started_at, duration_ms, first_chunk_ms);
   CREATE INDEX calls_outcome ON calls (outcome, started_at);
   CREATE TABLE attempts (
     call_seq INTEGER NOT NULL REFERENCES calls (seq) ON DELETE CASCADE,
@@ -60,6 +59,12 @@ export const MIGRATIONS: readonly string[] = [
     note TEXT,
     PRIMARY KEY (call_seq, n)
   ) WITHOUT ROWID;
+  -- Content apart from the figures: stats and lists scan narrow rows, not prompts.
+  CREATE TABLE call_content (
+    call_seq INTEGER PRIMARY KEY REFERENCES calls (seq) ON DELETE CASCADE,
+    request TEXT,
+    response TEXT
+  );
   CREATE VIRTUAL TABLE calls_fts USING fts5 (request, response, tokenize = 'unicode61');
   `,
 ];
