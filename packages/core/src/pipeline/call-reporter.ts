@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { ResolvedCallOptions } from '../contract/call-options.js';
 import type { LLMMessage } from '../contract/message.js';
 import type { LLMResponse, Usage } from '../contract/response.js';
@@ -7,6 +6,7 @@ import { LLMError } from '../errors/llm-error.js';
 import type { Logger } from '../logging/logger.js';
 import type { CallEvent, CallListener } from './call-event.js';
 import { estimateTokens } from './estimate-tokens.js';
+import { newCallId } from './new-call-id.js';
 import type { ResponseCache } from './response-cache.js';
 import type { LedgerEntry, UsageLedger } from './usage-ledger.js';
 
@@ -55,7 +55,7 @@ export class CallReporter {
   success(response: LLMResponse, started: number, streamed: boolean, messages: readonly LLMMessage[], options: ResolvedCallOptions): CallEvent {
     const durationMs = performance.now() - started;
     return {
-      id: randomUUID(),
+      id: newCallId(),
       startedAt: performance.timeOrigin + started,
       chain: this.#chain(),
       error: undefined,
@@ -88,7 +88,7 @@ export class CallReporter {
     options: ResolvedCallOptions,
   ): CallEvent {
     return {
-      id: randomUUID(),
+      id: newCallId(),
       startedAt: performance.timeOrigin + started,
       chain: this.#chain(),
       error,
