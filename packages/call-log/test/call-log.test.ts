@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { IncompleteStreamError, LLMError, Secret, UsageLedger, type CallEvent } from '@autoarr-llm/core';
+import { IncompleteStreamError, LLMError, Secret, UsageLedger } from '@autoarr-llm/core';
 import { captureLogger, MockProvider, type ErrorKind, type Scenario } from '@autoarr-llm/testkit';
 import { CallLogReader, CallLogWriter, openCallLog, rebuildLedger, SCHEMA_VERSION } from '../src/index.js';
 import { logFactory, tempLogApp, type TempLogApp } from './temp-log-app.js';
@@ -319,4 +319,3 @@ function fileBytes(path: string): string {
   return ['', '-wal', '-shm'].map((s) => (existsSync(path + s) ? readFileSync(path + s).toString('latin1') : '')).join('');
 }
 
-export type { CallEvent };

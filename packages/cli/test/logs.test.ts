@@ -82,7 +82,7 @@ describe('autoarr-llm logs', () => {
 
   it('logs show <id> prints every attempt and the content', async () => {
     const [latest] = JSON.parse((await cli('logs', '--json', '--provider', 'beta')).out) as Array<{ id: string }>;
-    const shown = await cli('logs', 'show', latest!.id.slice(0, 8));
+    const shown = await cli('logs', 'show', latest!.id.slice(-12));
     expect(shown.code).toBe(0);
     expect(shown.out).toContain(latest!.id);
     expect(shown.out).toMatch(/beta#1 success/);

@@ -115,11 +115,15 @@ export class CallLogReader {
     return rows.map(toSummary);
   }
 
-  /** One call by id (or a unique prefix of it), with its attempts and content. */
+  /**
+   * One call by id, or by a unique end of it (ids start with their time, so the end is what tells
+   * calls apart: lists print the last 12 characters), with its attempts and content.
+   */
   get(id: string): CallDetail | undefined {
+    const part = id.replaceAll('%', '').replaceAll('_', '');
     const rows = this.db
       .prepare(`SELECT ${SUMMARY_COLUMNS}, c.app_root, c.chain, c.error_message, cc.request, cc.response, c.route, c.extra FROM calls c LEFT JOIN call_content cc ON cc.call_seq = c.seq WHERE c.id = ? OR c.id LIKE ? LIMIT 2`)
-      .all(id, `${id.replaceAll('%', '').replaceAll('_', '\\_')}%`) as Record<string, unknown>[];
+      .all(id, `%${part}`) as Record<string, unknown>[];
     const row = rows.find((r) => r['id'] === id) ?? (rows.length === 1 ? rows[0] : undefined);
     if (!row) return undefined;
     const attempts = this.db.prepare('SELECT * FROM attempts WHERE call_seq = ? ORDER BY n').all(row['seq']) as Record<string, unknown>[];

@@ -108,7 +108,7 @@ function formatList(calls: CallSummary[]): string {
     .map((c) => {
       const flags = [c.streamed ? 'stream' : '', c.cached ? 'cached' : '', c.coalesced ? 'coalesced' : ''].filter(Boolean).join(',');
       const tokens = c.inputTokens === null ? '' : ` ${c.inputTokens}→${c.outputTokens ?? 0} tok${c.usageSource === 'estimated' ? '~' : ''}`;
-      return `${new Date(c.startedAt).toISOString()}  ${c.id.slice(0, 8)}  ${c.provider}/${c.model ?? c.requestedModel ?? '?'}  ${c.outcome === 'success' ? 'ok' : c.errorCode ?? 'error'}  ${ms(c.durationMs)}${tokens}${flags ? ` [${flags}]` : ''}`;
+      return `${new Date(c.startedAt).toISOString()}  ${c.id.slice(-12)}  ${c.provider}/${c.model ?? c.requestedModel ?? '?'}  ${c.outcome === 'success' ? 'ok' : c.errorCode ?? 'error'}  ${ms(c.durationMs)}${tokens}${flags ? ` [${flags}]` : ''}`;
     })
     .join('\n')}\n`;
 }
