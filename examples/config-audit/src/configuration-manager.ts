@@ -32,7 +32,14 @@ export class ConfigurationManager {
         { role: 'system', content: `${AUDIT_SYSTEM_PROMPT}\n${untrusted.instruction}` },
         { role: 'user', content: `Audit this ${app} configuration.\n${untrusted.block}` },
       ],
-      { temperature: 0.3, maxTokens: 2000, responseFormat: { type: 'json', name: 'audit', schema: AUDIT_JSON_SCHEMA }, ...(signal ? { signal } : {}) },
+      {
+        temperature: 0.3,
+        maxTokens: 2000,
+        responseFormat: { type: 'json', name: 'audit', schema: AUDIT_JSON_SCHEMA },
+        // Recorded with the call in the call log: `autoarr-llm logs --tag feature=config-audit`.
+        tags: { feature: 'config-audit', app },
+        ...(signal ? { signal } : {}),
+      },
     );
     return parseAuditResponse(response.content, response.provider);
   }

@@ -1,4 +1,8 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CallLogReader } from '@autoarr-llm/call-log';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { startAnthropicStandIn, startOllamaStandIn, closedPort } from '@autoarr-llm/testkit';
@@ -9,10 +13,13 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const answer = { recommendations: [{ setting: 'host.authenticationMethod', severity: 'high', issue: 'No authentication', suggestedValue: 'forms' }] };
 
 
+// The app has @autoarr-llm/call-log installed, so it logs its calls: to a file of this run's own.
+const logPath = join(mkdtempSync(join(tmpdir(), 'config-audit-log-')), 'logs.db');
+
 function env(extra: Record<string, string>): NodeJS.ProcessEnv {
   const base = { ...process.env };
-  for (const k of Object.keys(base)) if (/^(LLM_|OLLAMA_|CLAUDE_|ANTHROPIC_)/.test(k)) delete base[k];
-  return { ...base, ...extra };
+  for (const k of Object.keys(base)) if (/^(LLM_|OLLAMA_|CLAUDE_|ANTHROPIC_|AUTOARR_LLM_)/.test(k)) delete base[k];
+  return { ...base, AUTOARR_LLM_LOG_PATH: logPath, ...extra };
 }
 
 describe('config-audit as a user runs it (built JS, real plugins, stand-in servers)', () => {
@@ -28,6 +35,16 @@ describe('config-audit as a user runs it (built JS, real plugins, stand-in serve
       expect(JSON.parse(stdout)).toEqual(answer.recommendations);
       const sent = claude.lastMessagesRequest()!;
       expect(JSON.stringify(sent.body)).toContain('UNTRUSTED CONFIGURATION');
+      // The call is on record: which plugin served it, its attempts, its tags.
+      const reader = CallLogReader.open(logPath);
+      try {
+        const [call] = reader.list({ tags: { feature: 'config-audit' }, provider: 'claude' }, 1);
+        expect(call).toMatchObject({ outcome: 'success', pluginPackage: '@autoarr-llm/provider-claude', tags: { feature: 'config-audit', app: 'sonarr' } });
+        expect(reader.get(call!.id)!.attemptList.map((a) => a.provider)).toEqual(['claude']);
+        expect(JSON.stringify(reader.get(call!.id))).not.toContain('sk-ant-example-0000000000');
+      } finally {
+        reader.close();
+      }
     } finally {
       await claude.close();
     }

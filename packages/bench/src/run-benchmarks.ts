@@ -1,3 +1,4 @@
+import { callLogBench } from './call-log-bench.js';
 import { discoveryStartupBench } from './discovery-startup-bench.js';
 import { pipelineBench } from './pipeline-bench.js';
 import { premiumDecodeBench } from './premium-decode-bench.js';
@@ -8,6 +9,7 @@ const benches: Record<string, () => string[] | Promise<string[]>> = {
   discovery: () => discoveryStartupBench(),
   pipeline: () => pipelineBench(),
   premium: () => premiumDecodeBench(),
+  'call-log': () => callLogBench(),
 };
 for (const [name, bench] of Object.entries(benches)) {
   if (only && only !== name) continue;

@@ -7,10 +7,11 @@ import Anthropic from '@anthropic-ai/sdk';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, ProviderFactory } from '@autoarr-llm/core';
+import { CallLogWriter } from '@autoarr-llm/call-log';
+import { loadConfig, ProviderFactory, silentLogger } from '@autoarr-llm/core';
 import { claudePlugin, createClaude } from '@autoarr-llm/provider-claude';
 
-export type ThroughputVariant = 'raw' | 'alone' | 'pipeline';
+export type ThroughputVariant = 'raw' | 'alone' | 'pipeline' | 'pipeline-log';
 export type ThroughputMessage = { type: 'ready' } | { type: 'done'; ms: number; cpuMs: number } | { type: 'failed'; message: string };
 
 const KEY = 'sk-ant-bench-0000000000000000';
@@ -52,7 +53,12 @@ async function setUp(): Promise<{ stream: (i: number) => Promise<void>; dispose:
       pipeline: { breaker: { failureThreshold: 1_000 } },
     },
   });
-  const factory = new ProviderFactory({ config });
+  // pipeline-log: the same stack writing every call to a call log file (content included).
+  const sinks =
+    variant === 'pipeline-log'
+      ? [new CallLogWriter({ path: join(dir, 'logs.db'), logger: silentLogger, appRoot: dir, defaultContent: 'full', pluginOf: () => undefined, queueSize: 20_000, batchSize: 500, flushIntervalMs: 200 })]
+      : false;
+  const factory = new ProviderFactory({ config, sinks });
   factory.registerProvider('claude', claudePlugin);
   const provider = await factory.createProvider();
   return {

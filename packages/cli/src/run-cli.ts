@@ -3,6 +3,7 @@ import { CliError } from './cli-error.js';
 import { processIO, type CliIO } from './cli-io.js';
 import { complete } from './commands/complete.js';
 import { doctor } from './commands/doctor.js';
+import { logs } from './commands/logs.js';
 import { models, removeModel } from './commands/models.js';
 import { providers } from './commands/providers.js';
 import { pull } from './commands/pull.js';
@@ -28,6 +29,15 @@ const OPTIONS = {
   cwd: { type: 'string' },
   config: { type: 'string' },
   json: { type: 'boolean' },
+  // logs
+  n: { type: 'string', short: 'n' },
+  query: { type: 'string', short: 'q' },
+  outcome: { type: 'string' },
+  tag: { type: 'string', multiple: true },
+  since: { type: 'string' },
+  until: { type: 'string' },
+  by: { type: 'string' },
+  before: { type: 'string' },
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -41,6 +51,7 @@ const COMMAND_OPTIONS: Record<string, readonly string[]> = {
   complete: ['provider', 'model', 'system', 'temperature', 'max-tokens', 'timeout'],
   chat: ['provider', 'model', 'system', 'temperature', 'max-tokens', 'timeout'],
   config: [],
+  logs: ['n', 'query', 'provider', 'model', 'outcome', 'tag', 'since', 'until', 'by', 'before'],
 };
 const GLOBAL_OPTIONS = ['cwd', 'config', 'json', 'verbose', 'help'];
 
@@ -81,7 +92,7 @@ async function dispatch(argv: readonly string[], io: CliIO): Promise<number> {
   for (const key of Object.keys(v)) {
     if (!allowed.includes(key) && !GLOBAL_OPTIONS.includes(key)) throw CliError.usage(`${command} does not take --${key}`);
   }
-  const maxArgs = command === 'complete' || command === 'chat' ? Infinity : command === 'models' || command === 'pull' ? 1 : 0;
+  const maxArgs = command === 'complete' || command === 'chat' ? Infinity : command === 'logs' ? 2 : command === 'models' || command === 'pull' ? 1 : 0;
   if (args.length > maxArgs) throw CliError.usage(`${command}: unexpected argument "${args[maxArgs]}"`);
 
   const global = { cwd: v.cwd, config: v.config, verbose: v.verbose, json: v.json };
@@ -104,6 +115,8 @@ async function dispatch(argv: readonly string[], io: CliIO): Promise<number> {
     }
     case 'config':
       return showConfig(io, global);
+    case 'logs':
+      return logs(io, { ...global, n: v.n, query: v.query, provider: v.provider, model: v.model, outcome: v.outcome, tag: v.tag, since: v.since, until: v.until, by: v.by, before: v.before }, args);
     default: {
       // complete / chat
       const prompt = (args.length === 1 && args[0] === '-' ? await io.readStdin() : args.join(' ')).trim();

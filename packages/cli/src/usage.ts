@@ -12,6 +12,14 @@ Commands:
   complete <prompt>          answer a prompt through the chain, streamed ("-": read it from stdin)
   chat <prompt>              the same as complete
   config                     the effective configuration (secrets masked)
+  logs                       recent calls from the call log (-n <count>, -q <text> full-text search,
+                             --provider, --model, --outcome success|error, --tag key=value,
+                             --since/--until <30m|12h|7d|date>)
+  logs show <id>             one call with every attempt and its content
+  logs stats [--by <period>] per provider/model: calls, error rate, p50/p95 latency and first
+                             chunk, tokens, cost (--by hour|day|week|month)
+  logs path                  where the call log is
+  logs prune --before <when> delete calls started before a date or a duration ago (30d)
 
 Options:
   --provider <name>          use this provider first (else LLM_PROVIDER, else the fallback order)

@@ -104,3 +104,9 @@ export { requestKey } from './pipeline/request-key.js';
 export { estimateTokens, estimateMessageTokens } from './pipeline/estimate-tokens.js';
 export type { CallEvent, CallListener } from './pipeline/call-event.js';
 export type { AttemptRecord } from './pipeline/call-context.js';
+
+// Call sinks and telemetry
+export type { CallSink, CallSinkContext, CallSinkModule, PluginIdentity } from './sink/call-sink.js';
+export { LogConfigSchema, TelemetryConfigSchema, ContentPolicySchema, type LogConfig, type TelemetryConfig, type ContentPolicy } from './sink/log-config.js';
+export { CALL_LOG_PACKAGE, loadCallLogSink } from './sink/load-call-log-sink.js';
+export { createTelemetrySink, telemetryRegistered } from './telemetry/create-telemetry-sink.js';

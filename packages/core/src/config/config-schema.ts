@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { envBoolean, envList } from './env-schemas.js';
 import { PipelineConfigSchema } from '../pipeline/pipeline-config.js';
+import { LogConfigSchema, TelemetryConfigSchema } from '../sink/log-config.js';
 
 const PluginRefSchema = z.union([
   z.string().min(1),
@@ -39,6 +40,10 @@ export const AutoarrLlmConfigSchema = z
     providers: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
     /** Retries, deadlines, circuit breakers, rate limits, cache, coalescing, prices (docs/resilience.md). */
     pipeline: PipelineConfigSchema.prefault({}),
+    /** The call log: every call and attempt in a SQLite file (docs/observability.md). */
+    log: LogConfigSchema.prefault({}),
+    /** OpenTelemetry spans and metrics (docs/observability.md). */
+    telemetry: TelemetryConfigSchema.prefault({}),
   })
   .strict();
 
@@ -50,6 +55,8 @@ export const CORE_ENV: Readonly<Record<string, string>> = {
   LLM_PROVIDER: 'provider',
   LLM_FALLBACK_ENABLED: 'fallback.enabled',
   LLM_FALLBACK_ORDER: 'fallback.order',
+  AUTOARR_LLM_LOG: 'log.enabled',
+  AUTOARR_LLM_LOG_PATH: 'log.path',
 };
 
 /** The free build's default chain, and the premium one (used when a premium plugin is installed). */

@@ -19,6 +19,13 @@ export const CallOptionsSchema = z.object({
   timeout: z.number().int().positive().optional(),
   /** `false`: bypass the response cache for this call (when the pipeline's cache is enabled). */
   cache: z.boolean().optional(),
+  /**
+   * Free-form labels recorded with the call in the call log and telemetry (a feature name, a
+   * user or session key): filter `autoarr-llm logs --tag feature=audit` by them.
+   */
+  tags: z.record(z.string(), z.string()).optional(),
+  /** What the call log keeps of this call's content, over the configured `log.content`. */
+  logContent: z.enum(['full', 'metadata']).optional(),
   /** Provider-specific options, namespaced by provider name: `{ ollama: { keepAlive: '5m' } }`. */
   providerOptions: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
 });

@@ -23,6 +23,9 @@ import { RateLimiter } from '../pipeline/rate-limiter.js';
 import { ResilientProvider, unwrapResilient } from '../pipeline/resilient-provider.js';
 import { ResponseCache } from '../pipeline/response-cache.js';
 import { UsageLedger } from '../pipeline/usage-ledger.js';
+import type { CallSink, PluginIdentity } from '../sink/call-sink.js';
+import { loadCallLogSink } from '../sink/load-call-log-sink.js';
+import { createTelemetrySink, telemetryRegistered } from '../telemetry/create-telemetry-sink.js';
 import { freeChainRemainder, resolveChain, type ChainPlan } from './resolve-chain.js';
 
 /** What `registerProvider` accepts: a plugin, a provider class (as in the seed), or a factory function. */
@@ -38,6 +41,11 @@ export interface ProviderFactoryOptions {
   services?: ReadonlyMap<string, unknown>;
   /** Skip package discovery (only registered providers are used). */
   discover?: boolean;
+  /**
+   * Call sinks besides the automatic ones (the call log when `@autoarr-llm/call-log` is installed,
+   * telemetry when an OpenTelemetry SDK is registered). `false`: no automatic sinks.
+   */
+  sinks?: readonly CallSink[] | false;
 }
 
 interface Entry {
@@ -68,9 +76,14 @@ export class ProviderFactory {
   readonly #limiters = new Map<string, RateLimiter | undefined>();
   readonly #ledger: UsageLedger;
   readonly #cache: ResponseCache | undefined;
+  readonly #extraSinks: readonly CallSink[];
+  readonly #autoSinks: boolean;
+  #sinks: Promise<CallSink[]> | undefined;
 
   constructor(options: ProviderFactoryOptions) {
     this.config = options.config;
+    this.#extraSinks = options.sinks === false ? [] : (options.sinks ?? []);
+    this.#autoSinks = options.sinks !== false;
     this.#logger = options.logger ?? silentLogger;
     this.#services = options.services ?? new Map();
     const pipeline = this.config.values.pipeline;
@@ -195,7 +208,9 @@ export class ProviderFactory {
             await Promise.allSettled(settled.flatMap((s) => (s.status === 'fulfilled' ? [this.#release(unwrapResilient(s.value))] : [])));
           },
         });
+        const sinks = await this.sinks();
         return new PipelineProvider({
+          sinks,
           chain,
           config: this.config.values.pipeline,
           ledger: this.#ledger,
@@ -252,11 +267,45 @@ export class ProviderFactory {
     return entry.loading;
   }
 
-  /** Disposes every provider this factory created. */
+  /**
+   * The call sinks every chain of this factory writes to, opened once: the given ones, the call log
+   * (when `@autoarr-llm/call-log` is installed in the app and `log.enabled`), and telemetry (when
+   * the application registered an OpenTelemetry SDK before creating the provider).
+   */
+  sinks(): Promise<CallSink[]> {
+    this.#sinks ??= this.#openSinks();
+    return this.#sinks;
+  }
+
+  /** Writes what the call sinks have queued (the call log's pending records). */
+  async flushSinks(): Promise<void> {
+    if (!this.#sinks) return;
+    await Promise.allSettled((await this.#sinks).map((s) => s.flush()));
+  }
+
+  /** Disposes every provider this factory created, then flushes and closes its call sinks. */
   async dispose(): Promise<void> {
     const all = [...this.#created];
     this.#created.clear();
     await Promise.allSettled(all.map((p) => p.dispose()));
+    const sinks = this.#sinks;
+    this.#sinks = undefined;
+    if (sinks) await Promise.allSettled((await sinks).map((s) => s.close()));
+  }
+
+  async #openSinks(): Promise<CallSink[]> {
+    const sinks = [...this.#extraSinks];
+    if (!this.#autoSinks) return sinks;
+    const log = await loadCallLogSink({ config: this.config, logger: this.#logger, pluginOf: (provider) => this.#pluginOf(provider) });
+    if (log) sinks.push(log);
+    const telemetry = this.config.values.telemetry;
+    if (telemetry.enabled && telemetryRegistered()) sinks.push(createTelemetrySink(telemetry));
+    return sinks;
+  }
+
+  #pluginOf(provider: string): PluginIdentity | undefined {
+    const record = this.#entries.get(provider)?.record;
+    return record ? { package: record.package, version: record.version } : undefined;
   }
 
   /** Tokens and cost of every call through this factory's chains. */

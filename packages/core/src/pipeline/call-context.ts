@@ -8,6 +8,10 @@ export interface AttemptRecord {
   outcome: 'success' | 'error' | 'skipped';
   errorCode?: string | undefined;
   durationMs: number;
+  /** Epoch milliseconds at which the attempt started. */
+  startedAt?: number | undefined;
+  /** How long the pipeline waited after this attempt before the next one (backoff, `retry-after`). */
+  waitMs?: number | undefined;
   /** Why it was skipped or retried (circuit open, retry-after too long, …). */
   note?: string | undefined;
 }

@@ -1,9 +1,12 @@
+import type { ResolvedCallOptions } from '../contract/call-options.js';
+import type { LLMMessage } from '../contract/message.js';
 import type { LLMResponse, Usage } from '../contract/response.js';
 import { makeUsage } from '../contract/response.js';
 import { LLMError } from '../errors/llm-error.js';
 import type { Logger } from '../logging/logger.js';
 import type { CallEvent, CallListener } from './call-event.js';
 import { estimateTokens } from './estimate-tokens.js';
+import { newCallId } from './new-call-id.js';
 import type { ResponseCache } from './response-cache.js';
 import type { LedgerEntry, UsageLedger } from './usage-ledger.js';
 
@@ -16,11 +19,13 @@ export class CallReporter {
   readonly ledger: UsageLedger;
   readonly cache: ResponseCache | undefined;
   readonly #logger: Logger;
+  readonly #chain: () => readonly string[];
 
-  constructor(ledger: UsageLedger, cache: ResponseCache | undefined, logger: Logger) {
+  constructor(ledger: UsageLedger, cache: ResponseCache | undefined, logger: Logger, chain: () => readonly string[] = () => []) {
     this.ledger = ledger;
     this.cache = cache;
     this.#logger = logger;
+    this.#chain = chain;
   }
 
   /** Whether anyone listens (events are built only then). */
@@ -47,13 +52,22 @@ export class CallReporter {
     this.cache?.set(cacheKey, { response, chunks: response.content ? [response.content] : [], toolCalls: response.toolCalls ?? [] });
   }
 
-  success(response: LLMResponse, started: number, streamed: boolean): CallEvent {
+  success(response: LLMResponse, started: number, streamed: boolean, messages: readonly LLMMessage[], options: ResolvedCallOptions): CallEvent {
+    const durationMs = performance.now() - started;
     return {
+      id: newCallId(),
+      startedAt: performance.timeOrigin + started,
+      chain: this.#chain(),
+      error: undefined,
+      messages,
+      options,
+      response,
+      partialText: undefined,
       provider: response.provider,
       model: response.model,
       outcome: 'success',
       errorCode: undefined,
-      durationMs: performance.now() - started,
+      durationMs,
       firstChunkMs: undefined,
       streamed,
       cached: false,
@@ -64,10 +78,26 @@ export class CallReporter {
     };
   }
 
-  failure(error: unknown, provider: string, started: number, streamed: boolean, attempts: CallEvent['attempts']): CallEvent {
+  failure(
+    error: unknown,
+    provider: string,
+    started: number,
+    streamed: boolean,
+    attempts: CallEvent['attempts'],
+    messages: readonly LLMMessage[],
+    options: ResolvedCallOptions,
+  ): CallEvent {
     return {
+      id: newCallId(),
+      startedAt: performance.timeOrigin + started,
+      chain: this.#chain(),
+      error,
+      messages,
+      options,
+      response: undefined,
+      partialText: undefined,
       provider: LLMError.isInstance(error) && error.provider ? error.provider : provider,
-      model: undefined,
+      model: options.model,
       outcome: 'error',
       errorCode: LLMError.isInstance(error) ? error.code : undefined,
       durationMs: performance.now() - started,

@@ -71,16 +71,18 @@ export class MemberPolicy {
     const delay = backoffDelay(attempt, { ...this.o.retry, ...(this.o.random ? { random: this.o.random } : {}) }, retryAfter);
     if (delay >= remainingMs(options)) throw error;
     this.o.logger.debug({ provider: this.name, attempt, code: error.code, delayMs: delay }, 'retrying');
+    const last = callContextOf(options)?.attempts.at(-1);
+    if (last && last.provider === this.name) last.waitMs = delay;
     await abortableSleep(delay, signal);
   }
 
   record(options: CallOptions, attempt: number, outcome: AttemptRecord['outcome'], errorCode: string | undefined, started: number): void {
     const context = callContextOf(options);
-    if (context) context.attempts.push({ provider: this.name, attempt, outcome, errorCode, durationMs: performance.now() - started });
+    if (context) context.attempts.push({ provider: this.name, attempt, outcome, errorCode, durationMs: performance.now() - started, startedAt: performance.timeOrigin + started });
   }
 
   #circuitOpen(options: CallOptions, attempt: number): ProviderUnavailableError {
-    callContextOf(options)?.attempts.push({ provider: this.name, attempt, outcome: 'skipped', durationMs: 0, note: 'circuit open' });
+    callContextOf(options)?.attempts.push({ provider: this.name, attempt, outcome: 'skipped', durationMs: 0, startedAt: Date.now(), note: 'circuit open' });
     return new ProviderUnavailableError(`${this.name}: circuit open after repeated failures; next probe in ${Math.ceil(this.o.breaker.retryInMs())} ms`, {
       provider: this.name,
     });

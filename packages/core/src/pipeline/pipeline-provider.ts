@@ -12,6 +12,7 @@ import type { Logger } from '../logging/logger.js';
 import { markValidated, validateCall } from '../provider/validate-call.js';
 import { copyResponse, forwardable } from '../provider/with-signal.js';
 import { createLLMStream, createLLMStreamOver } from '../stream/create-llm-stream.js';
+import type { CallSink } from '../sink/call-sink.js';
 import type { CallListener } from './call-event.js';
 import { attachCallContext } from './call-context.js';
 import { CallReporter } from './call-reporter.js';
@@ -29,6 +30,8 @@ export interface PipelineProviderOptions {
   cache: ResponseCache | undefined;
   logger: Logger;
   onDispose?: () => Promise<void>;
+  /** Where every call's event goes besides `onCall` listeners (the call log, telemetry). */
+  sinks?: readonly CallSink[];
   /** The factory's plugin load report. */
   loadReport?: () => readonly PluginRecord[];
 }
@@ -75,7 +78,8 @@ export class PipelineProvider implements LLMProvider {
 
   constructor(options: PipelineProviderOptions) {
     this.#o = options;
-    this.#r = new CallReporter(options.ledger, options.cache, options.logger);
+    this.#r = new CallReporter(options.ledger, options.cache, options.logger, () => options.chain.chain);
+    for (const sink of options.sinks ?? []) this.#r.listeners.add((event) => sink.write(event));
   }
 
   /** The primary provider's name (the seed logs `provider_name`). */
@@ -126,13 +130,13 @@ export class PipelineProvider implements LLMProvider {
     const hit = cacheKey ? this.#o.cache?.get(cacheKey) : undefined;
     if (hit) {
       const ledger = this.#r.record(hit.response, false, true);
-      if (this.#r.listening) this.#r.emit({ ...this.#r.success(hit.response, started, false), cached: true, ledger });
+      if (this.#r.listening) this.#r.emit(Object.assign(this.#r.success(hit.response, started, false, call.messages, call.options), { cached: true, ledger }));
       return Promise.resolve(copyResponse(hit.response));
     }
     const coalesce = this.#o.config.coalesce;
     const key = coalesce ? (cacheKey ?? (holdsCallerObjects(call.options) ? requestIdentity(call.messages, call.options) : this.#overlapKey(call.messages, call.options))) : undefined;
     const existing = key ? this.#inflight.get(key) : undefined;
-    if (existing) return this.#completeJoined(existing, call.options.signal, started);
+    if (existing) return this.#completeJoined(existing, call, started);
 
     const pipelineCall = new PipelineCall(this.name, call.options.timeout ?? this.#o.config.deadlineMs, undefined);
     // The call's cancellation travels as its scope on the call context: no AbortSignal unless a
@@ -145,13 +149,13 @@ export class PipelineProvider implements LLMProvider {
   }
 
   /** An identical call is in flight: wait for its answer. */
-  async #completeJoined(existing: Shared, signal: AbortSignal | undefined, started: number): Promise<LLMResponse> {
+  async #completeJoined(existing: Shared, call: { messages: LLMMessage[]; options: ResolvedCallOptions }, started: number): Promise<LLMResponse> {
     try {
-      const response = await this.#join(existing, signal);
-      if (this.#r.listening) this.#r.emit({ ...this.#r.success(response, started, false), coalesced: true });
+      const response = await this.#join(existing, call.options.signal);
+      if (this.#r.listening) this.#r.emit(Object.assign(this.#r.success(response, started, false, call.messages, call.options), { coalesced: true }));
       return copyResponse(response);
     } catch (error) {
-      if (this.#r.listening) this.#r.emit(this.#r.failure(error, this.name, started, false, []));
+      if (this.#r.listening) this.#r.emit(Object.assign(this.#r.failure(error, this.name, started, false, [], call.messages, call.options), { coalesced: true }));
       throw error;
     }
   }
@@ -185,10 +189,10 @@ export class PipelineProvider implements LLMProvider {
     try {
       const response = await this.#join(shared, call.options.signal);
       const ledger = this.#r.record(response, false, false);
-      if (this.#r.listening) this.#r.emit({ ...this.#r.success(response, started, false), attempts: pipelineCall.context.attempts, ledger });
+      if (this.#r.listening) this.#r.emit(Object.assign(this.#r.success(response, started, false, call.messages, call.options), { attempts: pipelineCall.context.attempts, ledger }));
       return response;
     } catch (error) {
-      if (this.#r.listening) this.#r.emit(this.#r.failure(error, this.name, started, false, pipelineCall.context.attempts));
+      if (this.#r.listening) this.#r.emit(this.#r.failure(error, this.name, started, false, pipelineCall.context.attempts, call.messages, call.options));
       throw error;
     }
   }
@@ -218,7 +222,7 @@ export class PipelineProvider implements LLMProvider {
       response = await run;
     } catch (error) {
       const typed = pipelineCall.translate(error);
-      if (this.#r.listening) this.#r.emit(this.#r.failure(typed, this.name, started, false, pipelineCall.context.attempts));
+      if (this.#r.listening) this.#r.emit(this.#r.failure(typed, this.name, started, false, pipelineCall.context.attempts, call.messages, call.options));
       throw typed;
     } finally {
       pipelineCall.dispose();
@@ -226,7 +230,7 @@ export class PipelineProvider implements LLMProvider {
     }
     if (cacheKey) this.#r.cacheAnswer(cacheKey, response);
     const ledger = this.#r.record(response, false, false);
-    if (this.#r.listening) this.#r.emit({ ...this.#r.success(response, started, false), attempts: pipelineCall.context.attempts, ledger });
+    if (this.#r.listening) this.#r.emit(Object.assign(this.#r.success(response, started, false, call.messages, call.options), { attempts: pipelineCall.context.attempts, ledger }));
     return response;
   }
 
@@ -280,7 +284,7 @@ export class PipelineProvider implements LLMProvider {
       void replay.response.then(
         (r) => {
           const ledger = this.#r.record(r, true, true);
-          if (this.#r.listening) this.#r.emit({ ...this.#r.success(r, started, true), cached: true, ledger });
+          if (this.#r.listening) this.#r.emit(Object.assign(this.#r.success(r, started, true, call.messages, call.options), { cached: true, ledger }));
         },
         () => undefined,
       );

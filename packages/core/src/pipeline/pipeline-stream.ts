@@ -108,7 +108,7 @@ export class PipelineStream implements LLMStreamDriver {
     if (response) {
       if (this.#cacheKey && this.#chunks) reporter.cache?.set(this.#cacheKey, { response, chunks: this.#chunks, toolCalls: this.#toolCalls ?? [] });
       const ledger = reporter.record(response, true, false);
-      if (reporter.listening) reporter.emit({ ...reporter.success(response, this.#started, true), firstChunkMs, attempts, ledger });
+      if (reporter.listening) reporter.emit(Object.assign(reporter.success(response, this.#started, true, this.#messages, this.#options), { firstChunkMs, attempts, ledger }));
       return;
     }
     // A cut stream still cost tokens: record an estimate, never zero.
@@ -127,8 +127,9 @@ export class PipelineStream implements LLMStreamDriver {
         : undefined;
     if (!reporter.listening) return;
     reporter.emit({
-      ...reporter.failure(error, this.provider, this.#started, true, attempts),
+      ...reporter.failure(error, this.provider, this.#started, true, attempts, this.#messages, this.#options),
       firstChunkMs,
+      partialText: partialText.length > 0 ? partialText : undefined,
       ledger,
       usage: ledger ? makeUsage(ledger.inputTokens, ledger.outputTokens, 'estimated') : undefined,
     });

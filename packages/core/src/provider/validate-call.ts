@@ -48,7 +48,7 @@ export function validateCall(
 }
 
 const ROLES = new Set(['system', 'user', 'assistant', 'tool']);
-const SIMPLE_OPTIONS = new Set(['model', 'temperature', 'maxTokens', 'stop', 'signal', 'timeout', 'cache']);
+const SIMPLE_OPTIONS = new Set(['model', 'temperature', 'maxTokens', 'stop', 'signal', 'timeout', 'cache', 'tags', 'logContent']);
 
 /**
  * The common call (text messages; model, sampling, limits, signal, deadline) checked by hand, with
@@ -98,6 +98,20 @@ function plainCall(messages: unknown, options: CallOptions | undefined): { messa
   if ('cache' in o) {
     if (cache !== undefined && typeof cache !== 'boolean') return undefined;
     resolved.cache = cache as boolean | undefined;
+  }
+  if (o['tags'] !== undefined) {
+    const tags = o['tags'] as Record<string, unknown>;
+    if (typeof tags !== 'object' || tags === null || Array.isArray(tags)) return undefined;
+    const copy: Record<string, string> = {};
+    for (const k in tags) {
+      if (typeof tags[k] !== 'string') return undefined;
+      copy[k] = tags[k];
+    }
+    resolved.tags = copy;
+  }
+  if (o['logContent'] !== undefined) {
+    if (o['logContent'] !== 'full' && o['logContent'] !== 'metadata') return undefined;
+    resolved.logContent = o['logContent'];
   }
   return { messages: out, options: resolved };
 }

@@ -1,0 +1,10 @@
+export { createCallSink } from './create-call-sink.js';
+export { CallLogWriter, type CallLogWriterOptions, type CallLogWriterStats } from './call-log-writer.js';
+export { openCallLog, type OpenCallLogOptions } from './open-call-log.js';
+export { MIGRATIONS, SCHEMA_VERSION, migrate } from './migrations.js';
+export { defaultLogPath, LOG_FILE_NAME } from './default-log-path.js';
+export { resolveLogPath } from './resolve-log-path.js';
+export { CallLogReader, type CallSummary, type CallDetail, type AttemptDetail, type CallStats, type StatsPeriod } from './query/call-log-reader.js';
+export { CallFilterSchema, type CallFilter } from './query/call-filter.js';
+export { percentile } from './query/percentile.js';
+export { rebuildLedger } from './rebuild-ledger.js';
