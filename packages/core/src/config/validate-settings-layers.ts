@@ -1,24 +1,48 @@
-import { ConfigValidationError } from '../errors/config-validation-error.js';
+import { ConfigValidationError, type ConfigIssue } from '../errors/config-validation-error.js';
 import type { StandardResult, StandardSchemaV1 } from '../plugin/standard-schema.js';
 import { mergeLayers, sourceOf, type Layer } from './layered-values.js';
+import { knownKeysAt } from './schema-keys.js';
+import { hasUrlCredentials } from './secret-layer.js';
+import { unknownKeyMessage } from './suggest-key.js';
 import { zodIssuesToConfigIssues } from './zod-issues-to-config-issues.js';
+
+const URL_CREDENTIALS = 'a URL with credentials (user:password@) is refused: give the credentials through the provider\'s key setting or a proxy, not in the URL';
 
 /** Merges a provider's settings layers and validates them, naming each bad key's source. */
 export function mergeAndValidate<T>(
   provider: string,
   schema: StandardSchemaV1<unknown, T>,
   layers: readonly Layer[],
-): { value: Record<string, unknown>; check(result: StandardResult<T>): T } {
+): { value: Record<string, unknown>; issues(result: StandardResult<T>): ConfigIssue[]; check(result: StandardResult<T>): T } {
   const merged = mergeLayers(layers);
   const prefix = `providers.${provider}`;
+  const source = (key: string) => sourceOf(merged.sources, key.slice(prefix.length + 1));
+  const issues = (result: StandardResult<T>): ConfigIssue[] => {
+    const out: ConfigIssue[] = [];
+    // Plugin schemas usually strip what they do not know, which would let `modle` or `baseURL` pass
+    // unnoticed: the keys the schema declares decide, read from the schema itself.
+    const known = knownKeysAt(schema, []);
+    const reported = new Set<string>();
+    if (result.issues) {
+      for (const issue of zodIssuesToConfigIssues(result.issues as never, source, prefix, (path) => knownKeysAt(schema, path))) {
+        reported.add(issue.key);
+        out.push(issue);
+      }
+    }
+    for (const [key, value] of Object.entries(merged.value)) {
+      const full = `${prefix}.${key}`;
+      if (known && !known.includes(key) && !reported.has(full)) out.push({ key: full, source: source(full), message: unknownKeyMessage(key, known) });
+      else if (typeof value === 'string' && hasUrlCredentials(value)) out.push({ key: full, source: source(full), message: URL_CREDENTIALS });
+    }
+    return out;
+  };
   return {
     value: merged.value,
+    issues,
     check(result) {
-      if (!result.issues) return result.value;
-      throw new ConfigValidationError(
-        zodIssuesToConfigIssues(result.issues as never, (key) => sourceOf(merged.sources, key.slice(prefix.length + 1)), prefix),
-        { subject: `settings of provider "${provider}"`, provider },
-      );
+      const found = issues(result);
+      if (found.length === 0 && !result.issues) return result.value;
+      throw new ConfigValidationError(found, { subject: `settings of provider "${provider}"`, provider });
     },
   };
 }

@@ -1,0 +1,41 @@
+import { lenientConfigOf, loadConfig, type LoadConfigOptions } from '../config/load-config.js';
+import { ConfigValidationError, type ConfigIssue } from '../errors/config-validation-error.js';
+import type { Logger } from '../logging/logger.js';
+import { ProviderFactory, type ProviderRegistration } from './provider-factory.js';
+
+export interface OpenProviderFactoryOptions extends LoadConfigOptions {
+  logger?: Logger;
+  /** Providers registered in code before the settings are checked (their sections are then known). */
+  register?: Record<string, ProviderRegistration>;
+  services?: ReadonlyMap<string, unknown>;
+}
+
+/**
+ * Loads the configuration, discovers plugins and checks every setting — core's and every configured
+ * provider's, from every source — throwing one `ConfigValidationError` that lists them all, rather
+ * than core's problems first and each provider's on later runs.
+ */
+export async function openProviderFactory(options: OpenProviderFactoryOptions = {}): Promise<ProviderFactory> {
+  let coreIssues: ConfigIssue[] = [];
+  let config;
+  try {
+    config = await loadConfig(options);
+  } catch (error) {
+    config = lenientConfigOf(error);
+    if (!config || !ConfigValidationError.isInstance(error)) throw error;
+    coreIssues = error.issues;
+  }
+  const factory = new ProviderFactory({ config, ...(options.logger ? { logger: options.logger } : {}), ...(options.services ? { services: options.services } : {}) });
+  try {
+    for (const [name, registration] of Object.entries(options.register ?? {})) factory.registerProvider(name, registration);
+    const providerIssues = await factory.validateConfig().then(
+      () => [],
+      (error: unknown) => (ConfigValidationError.isInstance(error) ? error.issues : Promise.reject(error)),
+    );
+    if (coreIssues.length + providerIssues.length > 0) throw new ConfigValidationError([...coreIssues, ...providerIssues]);
+    return factory;
+  } catch (error) {
+    await factory.dispose();
+    throw error;
+  }
+}
