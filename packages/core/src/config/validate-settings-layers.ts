@@ -3,6 +3,7 @@ import type { StandardResult, StandardSchemaV1 } from '../plugin/standard-schema
 import { mergeLayers, sourceOf, type Layer } from './layered-values.js';
 import { knownKeysAt } from './schema-keys.js';
 import { hasUrlCredentials } from './secret-layer.js';
+import { Secret } from '../secret/secret.js';
 import { unknownKeyMessage } from './suggest-key.js';
 import { zodIssuesToConfigIssues } from './zod-issues-to-config-issues.js';
 
@@ -37,7 +38,9 @@ export function mergeAndValidate<T>(
     return out;
   };
   return {
-    value: merged.value,
+    // Configuration holds secrets as `Secret`s; a plugin's schema gets the plain value, as written, and
+    // keeps it masked by declaring the key with `secretString()` (a plain `z.string()` key still works).
+    value: revealSecrets(merged.value) as Record<string, unknown>,
     issues,
     check(result) {
       const found = issues(result);
@@ -45,4 +48,13 @@ export function mergeAndValidate<T>(
       throw new ConfigValidationError(found, { subject: `settings of provider "${provider}"`, provider });
     },
   };
+}
+
+function revealSecrets(value: unknown): unknown {
+  if (Secret.isInstance(value)) return value.reveal();
+  if (Array.isArray(value)) return value.map(revealSecrets);
+  if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, revealSecrets(v)]));
+  }
+  return value;
 }
