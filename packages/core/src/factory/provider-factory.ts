@@ -140,10 +140,17 @@ export class ProviderFactory {
     });
   }
 
-  /** Throws one `ConfigValidationError` listing every problem `settingsIssues` finds (checked once). */
+  /**
+   * Throws one `ConfigValidationError` listing every problem `settingsIssues` finds (checked once).
+   * Then imports every `strict` plugin of the config's `plugins` list, so a strict plugin that
+   * cannot load stops the host (`PluginLoadError`) even when another provider would serve.
+   */
   async validateConfig(): Promise<void> {
-    this.#validated ??= this.settingsIssues().then((issues) => {
+    this.#validated ??= this.settingsIssues().then(async (issues) => {
       if (issues.length > 0) throw new ConfigValidationError(issues, { subject: 'autoarr-llm provider settings' });
+      for (const [name, entry] of this.#entries) {
+        if (entry.record.strict && entry.record.source === 'config') await this.loadPlugin(name);
+      }
     });
     return this.#validated;
   }
