@@ -72,6 +72,7 @@ export {
   type AutoarrLlmConfigInput,
   type PluginRef,
 } from './config/config-schema.js';
+export { environmentConfig } from './config/environment-config.js';
 export { loadConfig, CONFIG_MODULE_NAME, CONFIG_SEARCH_PLACES, type LoadConfigOptions } from './config/load-config.js';
 export type { ResolvedConfig, ConfigEnv } from './config/resolved-config.js';
 export { MAX_CONFIG_NODES, MAX_CONFIG_DEPTH } from './config/check-config-shape.js';

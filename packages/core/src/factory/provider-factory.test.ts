@@ -164,6 +164,27 @@ describe('ProviderFactory.createProvider', () => {
     expect(() => new ProviderFactory({ config })).toThrow(/autoarr-llm-provider-nowhere.*not installed/);
   });
 
+  it('new ProviderFactory() with no argument works from the environment and defaults, discovering from the current project', async () => {
+    const dir = standardApp();
+    const cwd = process.cwd();
+    const saved = process.env['LLM_FALLBACK_ORDER'];
+    process.chdir(dir);
+    process.env['LLM_FALLBACK_ORDER'] = 'claude,ollama';
+    try {
+      const factory = new ProviderFactory();
+      cleanups.push(() => void factory.dispose());
+      expect(factory.config.configFile).toBeUndefined();
+      expect(factory.config.appRoot).toBe(dir);
+      expect(factory.providerNames()).toEqual(['claude', 'ollama']);
+      expect(factory.plan().order).toEqual(['claude', 'ollama']);
+      expect((await factory.createProvider()).name).toBeDefined();
+    } finally {
+      process.chdir(cwd);
+      if (saved === undefined) delete process.env['LLM_FALLBACK_ORDER'];
+      else process.env['LLM_FALLBACK_ORDER'] = saved;
+    }
+  });
+
   it('a strict plugin that fails to import stops the host even when another provider comes first', async () => {
     const dir = standardApp({ '@autoarr-llm/provider-broken': plugin('@autoarr-llm/provider-broken', 'broken', 'free', 'throw new Error("kaboom");') });
     const factory = await factoryFor(dir, { plugins: [{ package: '@autoarr-llm/provider-broken', strict: true }] }, { LLM_FALLBACK_ORDER: 'ollama,broken' });

@@ -2,6 +2,7 @@ import type { LLMProvider } from '../contract/llm-provider.js';
 import { PROVIDER_API_VERSION } from '../contract/llm-provider.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import { resolveProviderSettings } from '../config/resolve-provider-settings.js';
+import { environmentConfig } from '../config/environment-config.js';
 import { discoverPlugins } from '../discovery/discover-plugins.js';
 import { loadPluginModule } from '../discovery/load-plugin-module.js';
 import type { PluginRecord } from '../discovery/plugin-record.js';
@@ -33,7 +34,11 @@ export type ProviderRegistration =
   | ((settings: any, context: PluginContext) => LLMProvider | Promise<LLMProvider>);
 
 export interface ProviderFactoryOptions {
-  config: ResolvedConfig;
+  /**
+   * The configuration, from `loadConfig()`. Default: environment variables and defaults only, no
+   * config file (reading one is asynchronous: use `openProviderFactory()` or `loadConfig()` for that).
+   */
+  config?: ResolvedConfig;
   logger?: Logger;
   /** Values handed to plugins in code (see `PluginContext.services`). */
   services?: ReadonlyMap<string, unknown>;
@@ -71,8 +76,8 @@ export class ProviderFactory {
   readonly #cache: ResponseCache | undefined;
   #validated: Promise<void> | undefined;
 
-  constructor(options: ProviderFactoryOptions) {
-    this.config = options.config;
+  constructor(options: ProviderFactoryOptions = {}) {
+    this.config = options.config ?? environmentConfig();
     this.#logger = options.logger ?? silentLogger;
     this.#services = options.services ?? new Map();
     const pipeline = this.config.values.pipeline;
