@@ -25,7 +25,14 @@ export async function openProviderFactory(options: OpenProviderFactoryOptions = 
     if (!config || !ConfigValidationError.isInstance(error)) throw error;
     coreIssues = error.issues;
   }
-  const factory = new ProviderFactory({ config, ...(options.logger ? { logger: options.logger } : {}), ...(options.services ? { services: options.services } : {}) });
+  let factory: ProviderFactory;
+  try {
+    factory = new ProviderFactory({ config, ...(options.logger ? { logger: options.logger } : {}), ...(options.services ? { services: options.services } : {}) });
+  } catch (error) {
+    // A strict plugin's failure under a config that is itself invalid: the config is what to fix first.
+    if (coreIssues.length > 0) throw new ConfigValidationError(coreIssues);
+    throw error;
+  }
   try {
     for (const [name, registration] of Object.entries(options.register ?? {})) factory.registerProvider(name, registration);
     const providerIssues = await factory.validateConfig().then(
