@@ -13,12 +13,13 @@ interface MarkedError {
  */
 export function describeParseError(error: unknown, file: string, text: string | undefined): string {
   const marked = error as MarkedError | undefined;
+  // A file system error (missing, a folder, no permission) says nothing of the file's text.
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return `cannot be read (${code})`;
   const ext = extname(file).toLowerCase();
   if (marked?.name === 'YAMLException' && marked.mark) return `is not valid YAML: ${safeReason(marked.reason)} ${at(marked.mark)}`;
   const isJson = ext === '.json' || file.endsWith('rc') || ext === '';
   if (isJson) return `is not valid JSON${text === undefined ? '' : ` ${positionOf(text)}`}`.trimEnd();
-  const code = (error as { code?: unknown } | undefined)?.code;
-  if (typeof code === 'string' && code.startsWith('E') && code !== 'ERR_INVALID_ARG_VALUE') return `cannot be read (${code})`;
   return `failed to load (${(error as Error | undefined)?.name ?? 'Error'}; run it with node to see where)`;
 }
 

@@ -9,7 +9,7 @@ import { zodIssuesToConfigIssues } from './zod-issues-to-config-issues.js';
 import { checkConfigShape } from './check-config-shape.js';
 import { describeParseError } from './describe-parse-error.js';
 import { knownKeysAt } from './schema-keys.js';
-import { hasUrlCredentials, maskSecretEnv, maskSecretValues } from './secret-layer.js';
+import { hasUrlCredentials, maskSecretEnv, maskSecretValues, URL_CREDENTIALS_MESSAGE } from './secret-layer.js';
 
 export const CONFIG_MODULE_NAME = 'autoarr-llm';
 
@@ -95,7 +95,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   const merged = mergeLayers(layers);
   for (const [key, value] of leaves(merged.value)) {
     if (typeof value === 'string' && hasUrlCredentials(value)) {
-      issues.push({ key, source: sourceOf(merged.sources, key), message: 'a URL with credentials (user:password@) is refused: give the credentials through a key setting or a proxy, not in the URL' });
+      issues.push({ key, source: sourceOf(merged.sources, key), message: URL_CREDENTIALS_MESSAGE });
     }
   }
   const parsed = AutoarrLlmConfigSchema.safeParse(merged.value);

@@ -28,6 +28,10 @@ export function maskSecretEnv(env: Readonly<Record<string, string | undefined>>)
   return Object.freeze(out);
 }
 
+/** Said of a URL holding `user:password@`: refused, so it is never printed, logged or sent on. */
+export const URL_CREDENTIALS_MESSAGE =
+  'a URL with credentials (user:password@) is refused: give the credentials through a key setting or a proxy, not in the URL';
+
 /** Does this text hold a URL with credentials (`https://user:password@host`)? */
 export function hasUrlCredentials(value: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\/[^/?#\s]*@/i.test(value.trim());

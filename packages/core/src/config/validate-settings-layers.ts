@@ -2,12 +2,11 @@ import { ConfigValidationError, type ConfigIssue } from '../errors/config-valida
 import type { StandardResult, StandardSchemaV1 } from '../plugin/standard-schema.js';
 import { mergeLayers, sourceOf, type Layer } from './layered-values.js';
 import { knownKeysAt } from './schema-keys.js';
-import { hasUrlCredentials } from './secret-layer.js';
+import { hasUrlCredentials, URL_CREDENTIALS_MESSAGE as URL_CREDENTIALS } from './secret-layer.js';
 import { Secret } from '../secret/secret.js';
 import { unknownKeyMessage } from './suggest-key.js';
 import { zodIssuesToConfigIssues } from './zod-issues-to-config-issues.js';
 
-const URL_CREDENTIALS = 'a URL with credentials (user:password@) is refused: give the credentials through the provider\'s key setting or a proxy, not in the URL';
 
 /** Merges a provider's settings layers and validates them, naming each bad key's source. */
 export function mergeAndValidate<T>(
