@@ -9,9 +9,11 @@ export const LOG_FILE_NAME = 'logs.db';
  * Linux and others `$XDG_DATA_HOME/autoarr-llm` (default `~/.local/share/autoarr-llm`),
  * macOS `~/Library/Application Support/autoarr-llm`, Windows `%LOCALAPPDATA%\autoarr-llm`.
  */
-export function defaultLogPath(env: Readonly<Record<string, string | undefined>> = process.env, platform: NodeJS.Platform = process.platform, home: string = homedir()): string {
-  if (platform === 'win32') return join(env['LOCALAPPDATA'] ?? join(home, 'AppData', 'Local'), 'autoarr-llm', LOG_FILE_NAME);
+export function defaultLogPath(env: Readonly<Record<string, unknown>> = process.env, platform: NodeJS.Platform = process.platform, home: string = homedir()): string {
+  // A configuration's environment may hold masked secrets; folder variables are plain strings.
+  const text = (name: string): string | undefined => (typeof env[name] === 'string' ? (env[name] as string) : undefined);
+  if (platform === 'win32') return join(text('LOCALAPPDATA') ?? join(home, 'AppData', 'Local'), 'autoarr-llm', LOG_FILE_NAME);
   if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'autoarr-llm', LOG_FILE_NAME);
-  const xdg = env['XDG_DATA_HOME'];
+  const xdg = text('XDG_DATA_HOME');
   return join(xdg && xdg.length > 0 ? xdg : join(home, '.local', 'share'), 'autoarr-llm', LOG_FILE_NAME);
 }

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createConsoleLogger, loadConfig, ProviderFactory, type LogLevel } from '@autoarr-llm/core';
+import { createConsoleLogger, openProviderFactory, type LogLevel, type ProviderFactory } from '@autoarr-llm/core';
 import { CliError } from './cli-error.js';
 import type { CliIO } from './cli-io.js';
 
@@ -15,8 +15,14 @@ export interface GlobalFlags {
 export async function openFactory(io: CliIO, flags: GlobalFlags): Promise<ProviderFactory> {
   const cwd = resolve(io.cwd, flags.cwd ?? '.');
   // Without this check a typo in --cwd silently finds no config and no plugins.
-  if (!existsSync(cwd) || !statSync(cwd).isDirectory()) throw CliError.usage(`--cwd: ${cwd} is not a folder`);
-  const config = await loadConfig({ cwd, env: io.env, ...(flags.config ? { configFile: resolve(cwd, flags.config) } : {}) });
+  // The folder is not echoed: a flag's value is never printed back (it may be a pasted key).
+  if (!existsSync(cwd) || !statSync(cwd).isDirectory()) throw CliError.usage('--cwd: not a folder');
   const level: LogLevel = flags.verbose ? 'debug' : 'error';
-  return new ProviderFactory({ config, logger: createConsoleLogger({ level, write: (line) => io.err(`${line}\n`) }) });
+  // Every setting of core and of every configured provider is checked here, in one pass.
+  return openProviderFactory({
+    cwd,
+    env: io.env,
+    ...(flags.config ? { configFile: resolve(cwd, flags.config) } : {}),
+    logger: createConsoleLogger({ level, write: (line) => io.err(`${line}\n`) }),
+  });
 }

@@ -87,13 +87,16 @@ async function dispatch(argv: readonly string[], io: CliIO): Promise<number> {
   }
   if (command === undefined) throw CliError.usage('no command given');
   const allowed = COMMAND_OPTIONS[command];
-  if (!allowed) throw CliError.usage(`unknown command "${command}"`);
+  if (!allowed) throw CliError.usage(/^[a-z][a-z-]{0,19}$/.test(command) ? `unknown command "${command}"` : 'unknown command');
   // An option another command takes would otherwise be silently ignored (`models --model x`).
   for (const key of Object.keys(v)) {
     if (!allowed.includes(key) && !GLOBAL_OPTIONS.includes(key)) throw CliError.usage(`${command} does not take --${key}`);
   }
   const maxArgs = command === 'complete' || command === 'chat' ? Infinity : command === 'logs' ? 2 : command === 'models' || command === 'pull' ? 1 : 0;
-  if (args.length > maxArgs) throw CliError.usage(`${command}: unexpected argument "${args[maxArgs]}"`);
+  // Not echoed: an extra argument is as likely a pasted key as a typo.
+  if (args.length > maxArgs) throw CliError.usage(`${command}: takes ${maxArgs === 0 ? 'no arguments' : `at most ${maxArgs} argument`} (got ${args.length})`);
+  // A provider name is checked here so that core's messages, which name the provider, never carry a stray value.
+  if (v.provider !== undefined && !/^[a-z][a-z0-9-]{0,31}$/.test(v.provider)) throw CliError.usage('--provider expects a provider name (up to 32 lower-case letters, digits and dashes)');
 
   const global = { cwd: v.cwd, config: v.config, verbose: v.verbose, json: v.json };
   switch (command) {

@@ -78,16 +78,37 @@ describe('bad command lines: exit 2', () => {
       [[], 'no command given'],
       [['complete'], 'complete needs a prompt'],
       [['pull'], 'pull needs a model'],
-      [['complete', '--temperature', 'warm', 'hi'], '--temperature expects a number, got "warm"'],
+      [['complete', '--temperature', 'warm', 'hi'], '--temperature expects a number'],
       [['complete', '--max-tokens', '0', 'hi'], '--max-tokens expects a positive whole number'],
       [['models', '--model', 'x'], 'models does not take --model'],
-      [['providers', 'extra'], 'providers: unexpected argument "extra"'],
+      [['providers', 'extra'], 'providers: takes no arguments (got 1)'],
     ];
     for (const [args, message] of cases) {
       const r = await runCli(args, { cwd: dir, env: env() });
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toContain(message);
       expect(r.stderr).toContain('Usage: autoarr-llm');
+    }
+  });
+
+  it('a value given to a flag (or a stray argument) is never echoed back', { timeout: 120_000 }, async () => {
+    const dir = a().dir;
+    const value = 'sk-ant-pasted-by-mistake-0123456789';
+    for (const args of [
+      ['complete', '--temperature', value, 'hi'],
+      ['complete', '--max-tokens', value, 'hi'],
+      ['complete', '--timeout', value, 'hi'],
+      ['complete', '--provider', value, 'hi'],
+      ['doctor', '--provider', value],
+      ['providers', value],
+      [value],
+      ['doctor', '--cwd', value],
+    ]) {
+      for (const json of [false, true]) {
+        const r = await runCli(json ? [...args, '--json'] : args, { cwd: dir, env: env() });
+        expect(r.code, args.join(' ')).toBe(2);
+        expect(`${r.stdout}${r.stderr}`, args.join(' ')).not.toContain('pasted-by-mistake');
+      }
     }
   });
 
@@ -112,6 +133,38 @@ describe('invalid configuration: exit 3', () => {
     expect(j.code).toBe(3);
     expect(j.json.error.code).toBe('CONFIG_INVALID');
     expect(j.json.error.issues).toEqual(expect.arrayContaining([expect.objectContaining({ key: 'fallbak', source: `file ${file}` })]));
+  });
+
+  it('misspelled provider settings and unknown provider sections: one error lists them with core\'s, for every command', { timeout: 120_000 }, async () => {
+    const a = app({
+      'autoarr-llm.config.yaml': 'fallbak: {}\nproviders:\n  ollama:\n    baseURL: http://127.0.0.1:1\n    modle: qwen\n  claude:\n    max_tokens: 10\n  olama:\n    model: x\n',
+    });
+    const file = `${a.dir}/autoarr-llm.config.yaml`;
+    for (const args of [['config'], ['complete', 'hi'], ['doctor']]) {
+      const j = await runCliJson([...args], { cwd: a.dir, env: { ...env(), OLLAMA_TIMEOUT: '3000000' } });
+      expect(j.code, args.join(' ')).toBe(3);
+      expect(j.json.error.code).toBe('CONFIG_INVALID');
+      expect(j.json.error.issues).toEqual(
+        expect.arrayContaining([
+          { key: 'fallbak', source: `file ${file}`, message: 'unknown setting: did you mean "fallback"?' },
+          { key: 'providers.ollama.baseURL', source: `file ${file}`, message: 'unknown setting: did you mean "baseUrl"?' },
+          { key: 'providers.ollama.modle', source: `file ${file}`, message: 'unknown setting: did you mean "model"?' },
+          expect.objectContaining({ key: 'providers.ollama.timeout', source: 'env OLLAMA_TIMEOUT', message: expect.stringMatching(/at most/) }),
+          { key: 'providers.claude.max_tokens', source: `file ${file}`, message: 'unknown setting: did you mean "maxTokens"?' },
+          expect.objectContaining({ key: 'providers.olama', message: expect.stringMatching(/did you mean "ollama"/) }),
+        ]),
+      );
+      expect(j.json.error.issues).toHaveLength(6);
+    }
+  });
+
+  it('a parse error never prints the file\'s lines (the key on them), in text or JSON', async () => {
+    const a = app({ 'autoarr-llm.config.yaml': `providers:\n  claude:\n    apiKey: ${CANARY_KEY}\n    model: [unclosed\n` });
+    for (const args of [['config'], ['config', '--json']]) {
+      const r = await runCli(args, { cwd: a.dir, env: env() });
+      expect(r.code).toBe(3);
+      expect(`${r.stdout}${r.stderr}`).toMatch(/not valid YAML: .* at line \d+, column \d+/);
+    }
   });
 
   it('a YAML file that does not parse names the file', async () => {

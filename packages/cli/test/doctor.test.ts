@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { startAnthropicStandIn, startOllamaStandIn, type AnthropicStandIn, type OllamaStandIn } from '@autoarr-llm/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CANARY_KEY, closedPort, createTempApp, keySentWith, killStragglers, runCli, runCliJson, type TempApp } from './cli-harness.js';
@@ -80,6 +82,25 @@ describe('autoarr-llm doctor', () => {
     const r = await runCli(['doctor'], { cwd: app.dir, env: { ...upEnv(), OLLAMA_URL: downUrl } });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('Would use: claude (ollama not usable, see above)');
+  });
+
+  it('a strict plugin that fails to import fails doctor (exit 4, naming it), even with a usable provider; not strict, it is reported and doctor passes', async () => {
+    const broken = createTempApp();
+    try {
+      mkdirSync(join(broken.dir, 'node_modules/autoarr-llm-provider-broken'));
+      broken.write('node_modules/autoarr-llm-provider-broken/package.json', JSON.stringify({ name: 'autoarr-llm-provider-broken', version: '1.0.0', type: 'module', 'autoarr-llm-plugin': { apiVersion: 1, provider: 'broken', entry: './plugin.mjs' } }));
+      broken.write('node_modules/autoarr-llm-provider-broken/plugin.mjs', 'throw new Error("kaboom at import");');
+      broken.write('autoarr-llm.config.json', JSON.stringify({ plugins: [{ package: 'autoarr-llm-provider-broken', strict: true }], fallback: { order: ['ollama', 'claude'] } }));
+      const strict = await runCli(['doctor'], { cwd: broken.dir, env: upEnv() });
+      expect(strict.code, strict.stdout + strict.stderr).toBe(4);
+      expect(strict.stderr).toMatch(/autoarr-llm-provider-broken.*kaboom at import/);
+      broken.write('autoarr-llm.config.json', JSON.stringify({ plugins: ['autoarr-llm-provider-broken'], fallback: { order: ['ollama', 'claude'] } }));
+      const lenient = await runCli(['doctor'], { cwd: broken.dir, env: upEnv() });
+      expect(lenient.code, lenient.stdout + lenient.stderr).toBe(0);
+      expect(lenient.stdout).toContain('autoarr-llm-provider-broken');
+    } finally {
+      broken.remove();
+    }
   });
 
   it('--ask answers through the chain, streamed, and names who answered', async () => {

@@ -72,11 +72,13 @@ export {
   type AutoarrLlmConfigInput,
   type PluginRef,
 } from './config/config-schema.js';
+export { environmentConfig } from './config/environment-config.js';
 export { loadConfig, CONFIG_MODULE_NAME, CONFIG_SEARCH_PLACES, type LoadConfigOptions } from './config/load-config.js';
-export type { ResolvedConfig } from './config/resolved-config.js';
+export type { ResolvedConfig, ConfigEnv } from './config/resolved-config.js';
+export { MAX_CONFIG_NODES, MAX_CONFIG_DEPTH } from './config/check-config-shape.js';
 export { resolveProviderSettings, providerSettingSources } from './config/resolve-provider-settings.js';
 export { settingsFromEnv, type SettingsDefinition } from './config/settings-from-env.js';
-export { envBoolean, envNumber, envList, secretString } from './config/env-schemas.js';
+export { envBoolean, envNumber, envList, secretString, envDurationMs, envDurationSeconds, MAX_TIMER_MS } from './config/env-schemas.js';
 export { redactConfig } from './config/redact-config.js';
 
 // Security
@@ -86,6 +88,7 @@ export { prepareUntrustedInput, type UntrustedInput, type UntrustedInputOptions 
 export { ProviderFactory, type ProviderFactoryOptions, type ProviderRegistration } from './factory/provider-factory.js';
 export { FallbackProvider } from './factory/fallback-provider.js';
 export { createProvider, type CreateProviderOptions } from './factory/create-provider.js';
+export { openProviderFactory, type OpenProviderFactoryOptions } from './factory/open-provider-factory.js';
 export { resolveChain, type ChainPlan } from './factory/resolve-chain.js';
 export { shouldFallBack } from './factory/should-fall-back.js';
 export { LLM_CONFIG, LLM_LOGGER, LLM_PROVIDER, LLM_PROVIDER_FACTORY } from './di/tokens.js';

@@ -55,13 +55,15 @@ describe('createProviderPackage', () => {
     expect(PluginManifestSchema.parse(pkg['autoarr-llm-plugin'])).toEqual({ apiVersion: 1, provider: 'vllm', entry: './dist/plugin.js', tier: 'free' });
     expect(pkg['peerDependencies']).toEqual({ '@autoarr-llm/core': DEPENDENCY_VERSIONS.core });
     expect(pkg['devDependencies']).toEqual({
+      '@changesets/cli': DEPENDENCY_VERSIONS.changesetsCli,
       '@autoarr-llm/core': DEPENDENCY_VERSIONS.core,
       '@autoarr-llm/testkit': DEPENDENCY_VERSIONS.testkit,
       '@types/node': DEPENDENCY_VERSIONS.typesNode,
       typescript: DEPENDENCY_VERSIONS.typescript,
       vitest: DEPENDENCY_VERSIONS.vitest,
     });
-    expect(pkg['scripts']).toMatchObject({ build: 'tsc -p tsconfig.json', test: 'vitest run' });
+    // dist/ is emptied before each build: a file whose source was deleted is never published.
+    expect(pkg['scripts']).toMatchObject({ clean: expect.stringContaining("rmSync('dist'"), build: 'npm run clean && tsc -p tsconfig.json', test: 'vitest run' });
     expect(pkg['files']).toEqual(['dist', '!dist/**/*.test.*', '!dist/test-support']);
     // Standalone: nothing of this monorepo's tsconfig.base.json.
     const tsconfig = readJson(join(dir, 'tsconfig.json'));
@@ -92,7 +94,7 @@ describe('createProviderPackage', () => {
 describe('templates', () => {
   it('use only known placeholders', () => {
     const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
-    const values = { name: 'n', packageName: 'p', pascalName: 'P', camelName: 'p', envPrefix: 'N', coreVersion: '1', testkitVersion: '1', zodVersion: '1', typescriptVersion: '1', vitestVersion: '1', typesNodeVersion: '1' };
+    const values = { name: 'n', packageName: 'p', pascalName: 'P', camelName: 'p', envPrefix: 'N', coreVersion: '1', testkitVersion: '1', zodVersion: '1', typescriptVersion: '1', vitestVersion: '1', typesNodeVersion: '1', changesetsCliVersion: '1' };
     for (const file of walk(TEMPLATES_DIR)) expect(() => renderTemplate(readFileSync(file, 'utf8'), values, file)).not.toThrow();
     expect(() => renderTemplate('{{nmae}}', values)).toThrow(/unknown placeholder \{\{nmae\}\}/);
   });

@@ -63,6 +63,7 @@ export function createProviderPackage(options: CreateProviderPackageOptions): Cr
     typescriptVersion: DEPENDENCY_VERSIONS.typescript,
     vitestVersion: DEPENDENCY_VERSIONS.vitest,
     typesNodeVersion: DEPENDENCY_VERSIONS.typesNode,
+    changesetsCliVersion: DEPENDENCY_VERSIONS.changesetsCli,
   };
   // Render everything before writing anything, so a broken template leaves no half-written package.
   const outputs = templateFiles(TEMPLATES_DIR).map((template) => {

@@ -10,4 +10,6 @@ export const DEPENDENCY_VERSIONS = {
   typescript: '5.9.3',
   vitest: '^4.1.9',
   typesNode: '^20.19.0',
+  /** `npx changeset` needs it installed: the npm package called `changeset` is an unrelated tool. */
+  changesetsCli: '^2.31.0',
 } as const;

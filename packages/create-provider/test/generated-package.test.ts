@@ -73,8 +73,14 @@ describe('a generated plugin package, as its author gets it', () => {
     }
   });
 
-  it('builds with its own `npm run build` (tsc, strict, standalone tsconfig)', async () => {
+  it('builds with its own `npm run build` (tsc, strict, standalone tsconfig), emptying dist/ first', async () => {
+    mkdirSync(join(plugin, 'dist'), { recursive: true });
+    writeFileSync(join(plugin, 'dist/removed-source.js'), 'stale output of a deleted source file');
     await run('npm', ['run', 'build'], { cwd: plugin });
+    expect(existsSync(join(plugin, 'dist/removed-source.js'))).toBe(false);
+    // `npx changeset` (what the README says to run) is the changesets CLI, installed, not the unrelated npm package.
+    const { stdout: version } = await run('npx', ['--no-install', 'changeset', '--version'], { cwd: plugin });
+    expect(version.trim()).toMatch(/^\d+\.\d+\.\d+/);
     expect(existsSync(join(plugin, 'dist/plugin.js'))).toBe(true);
     expect(existsSync(join(plugin, 'dist/my-backend-provider.d.ts'))).toBe(true);
     // The built entry is a plugin core accepts, named as the manifest says.

@@ -164,6 +164,7 @@ export class MockProvider extends BaseLLMProvider {
           for (const call of scenario.calls) yield { type: 'tool-call', toolCall: call };
           return { ...this.#response(chunks.join(''), messages, options, scenario), toolCalls: scenario.calls, finishReason: 'tool-calls' };
         case 'cut':
+        case 'truncated':
           return undefined;
         case 'stream-error':
           throw errorForKind('server', this.name, options.model ?? this.model, undefined, scenario.message ?? `${this.name}: scripted error mid-stream`);

@@ -36,6 +36,12 @@ export type Scenario =
   | { type: 'error'; error: ErrorKind; retryAfterSeconds?: number; message?: string }
   /** Send these chunks, then drop the connection without the end-of-stream marker. */
   | { type: 'cut'; chunks: string[] }
+  /**
+   * Send these chunks, then end the response cleanly (a normal end of body, no reset) without the
+   * backend's end-of-stream marker (`message_stop`, `"done": true`, `[DONE]`): a proxy or a crashed
+   * worker that closes politely. A provider must report INCOMPLETE_STREAM, not success.
+   */
+  | { type: 'truncated'; chunks: string[] }
   /** Send these chunks, then an in-band error event. */
   | { type: 'stream-error'; chunks: string[]; message?: string }
   /** Send these chunks, then go silent until the client gives up. */

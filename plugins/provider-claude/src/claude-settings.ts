@@ -1,4 +1,4 @@
-import { envNumber, secretString } from '@autoarr-llm/core';
+import { envDurationMs, envNumber, secretString } from '@autoarr-llm/core';
 import { z } from 'zod';
 
 /** The model used when neither the settings nor the call name one: the current Sonnet. */
@@ -32,10 +32,10 @@ export const ClaudeSettingsSchema = z.object({
     .url()
     .transform((u) => u.replace(/\/+$/, ''))
     .default(DEFAULT_CLAUDE_BASE_URL),
-  /** Milliseconds. */
-  timeout: positiveInt().default(DEFAULT_CLAUDE_TIMEOUT_MS),
+  /** Milliseconds (at most 2^31-1, the longest timer Node can set). */
+  timeout: envDurationMs().default(DEFAULT_CLAUDE_TIMEOUT_MS),
   /** Milliseconds the availability and health checks may take. */
-  checkTimeout: positiveInt().default(DEFAULT_CLAUDE_CHECK_TIMEOUT_MS),
+  checkTimeout: envDurationMs().default(DEFAULT_CLAUDE_CHECK_TIMEOUT_MS),
   /**
    * The `anthropic-version` header. Unset: the SDK's own (2026-10-21), which rejects `temperature`,
    * so the provider leaves it out. Set an older version (`2023-06-01`) to have temperature sent.

@@ -1,4 +1,4 @@
-import { envBoolean, envNumber } from '@autoarr-llm/core';
+import { envBoolean, envNumber, MAX_TIMER_MS } from '@autoarr-llm/core';
 import { z } from 'zod';
 
 /** Models we name in docs and defaults; any other Ollama tag still type-checks. */
@@ -27,7 +27,13 @@ export const OLLAMA_ENV = {
 const DURATION = /^-?(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
 
 const seconds = (what: string) =>
-  envNumber().pipe(z.number().positive(`${what} must be a positive number of seconds`));
+  envNumber().pipe(
+    z
+      .number()
+      .positive(`${what} must be a positive number of seconds`)
+      // Longer waits overflow Node's timers, which then fire at once: every call would time out.
+      .max(MAX_TIMER_MS / 1000, `${what} must be at most ${Math.floor(MAX_TIMER_MS / 1000)} seconds (about 24.8 days), the longest timer Node can set`),
+  );
 
 export const OllamaSettingsSchema = z.object({
   /** Where the Ollama daemon listens (`OLLAMA_URL`). */

@@ -185,6 +185,9 @@ export async function startOpenAICompatibleStandIn(options: OpenAICompatibleStan
           res.write('{"id":"chatcmpl-cut","choices":[{"mess');
           await abortableSleep(20, signal);
           return void res.destroy();
+        case 'truncated':
+          res.writeHead(200, JSON_TYPE);
+          return void res.end('{"id":"chatcmpl-cut","choices":[{"mess');
         case 'stall':
           return waitForAbort(signal);
       }
@@ -224,6 +227,10 @@ export async function startOpenAICompatibleStandIn(options: OpenAICompatibleStan
         // Let the chunks leave before the connection drops, as a crashing server would.
         await abortableSleep(20, signal);
         return void res.destroy();
+      case 'truncated':
+        // A clean end of the body with neither a finish_reason chunk nor `data: [DONE]`.
+        for (const text of scenario.chunks) send(chunk({ content: text }));
+        return void res.end();
       case 'stream-error':
         for (const text of scenario.chunks) send(chunk({ content: text }));
         // vLLM's in-band error event.

@@ -3,17 +3,29 @@ import { envBoolean, envList } from './env-schemas.js';
 import { PipelineConfigSchema } from '../pipeline/pipeline-config.js';
 import { LogConfigSchema, TelemetryConfigSchema } from '../sink/log-config.js';
 
+// An npm package name, never a path: a plugin is resolved from the app's node_modules, nowhere else.
+const PackageName = z
+  .string()
+  .max(214)
+  .regex(/^(@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/, 'expected an npm package name such as autoarr-llm-provider-x (not a path)');
+
 const PluginRefSchema = z.union([
-  z.string().min(1),
+  PackageName,
   z
     .object({
       /** The plugin's package name. */
-      package: z.string().min(1),
+      package: PackageName,
       /** Strict: a failure to load this plugin fails the host instead of being reported and skipped. */
       strict: z.boolean().optional(),
     })
     .strict(),
-], { error: 'expected a package name, or { "package": name, "strict": boolean }' });
+], {
+  error: (issue) => {
+    // A string that is not a package name: say so, rather than the generic union message.
+    if (typeof issue.input === 'string') return 'expected an npm package name such as autoarr-llm-provider-x (not a path)';
+    return 'expected a package name, or { "package": name, "strict": boolean }';
+  },
+});
 export type PluginRef = z.infer<typeof PluginRefSchema>;
 
 /** The core configuration (`autoarr-llm.config.*`, `package.json#autoarr-llm`, env vars, options). */

@@ -29,6 +29,20 @@ export const envNumber = () =>
       .transform(Number),
   ], { error: 'expected a number' });
 
+/**
+ * The longest delay Node's timers can wait (2^31-1 ms, about 24.8 days): a longer one fires at
+ * once, so every call would time out immediately. Durations above it are refused at validation.
+ */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/** A duration in milliseconds (a number or a string holding one): a positive whole number Node's timers can wait. */
+export const envDurationMs = () =>
+  envNumber().pipe(z.number().int('expected a whole number of milliseconds').positive('expected a positive number of milliseconds').max(MAX_TIMER_MS, `at most ${MAX_TIMER_MS} ms (about 24.8 days), the longest timer Node can set`));
+
+/** A duration in seconds (a number or a string holding one): positive, and no longer than Node's timers can wait. */
+export const envDurationSeconds = () =>
+  envNumber().pipe(z.number().positive('expected a positive number of seconds').max(MAX_TIMER_MS / 1000, `at most ${Math.floor(MAX_TIMER_MS / 1000)} seconds (about 24.8 days), the longest timer Node can set`));
+
 /** A list, or a comma-separated string (`ollama,claude`). Empty items are dropped. */
 export const envList = () =>
   z.union([

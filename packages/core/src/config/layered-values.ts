@@ -1,3 +1,5 @@
+import type { Secret } from '../secret/secret.js';
+
 /** Where a value came from, as users read it: `env OLLAMA_URL`, `file /app/.autoarr-llmrc`, `options`. */
 export type SourceLabel = string;
 
@@ -64,7 +66,7 @@ export function setPath(target: Record<string, unknown>, path: string, value: un
 
 /** A layer from environment variables: `{ OLLAMA_URL: 'baseUrl' }` → `{ baseUrl: env.OLLAMA_URL }`. */
 export function envLayer(
-  env: Readonly<Record<string, string | undefined>>,
+  env: Readonly<Record<string, string | Secret | undefined>>,
   mapping: Readonly<Record<string, string>>,
   prefix = '',
 ): Layer {

@@ -82,6 +82,12 @@ describe('loadConfig', () => {
     expect((err as Error).message).toContain('autoarr-llm.config.json');
   });
 
+  it('a config file that does not exist says so, naming it', async () => {
+    const dir = app({ 'package.json': { name: 'app' } });
+    const err = (await loadConfig({ cwd: dir, env: {}, configFile: 'missing.json' }).catch((e: unknown) => e)) as ConfigValidationError;
+    expect(err.issues).toEqual([{ key: '(file)', source: `file ${dir}/missing.json`, message: 'cannot be read (ENOENT)' }]);
+  });
+
   it('AUTOARR_LLM_CONFIG names the file explicitly', async () => {
     const dir = app({ 'package.json': { name: 'app' }, 'conf/llm.yaml': 'provider: claude\n' });
     const config = await loadConfig({ cwd: dir, env: { AUTOARR_LLM_CONFIG: 'conf/llm.yaml' } });

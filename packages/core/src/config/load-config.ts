@@ -1,11 +1,15 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { cosmiconfig } from 'cosmiconfig';
 import { ConfigValidationError, type ConfigIssue } from '../errors/config-validation-error.js';
-import { AutoarrLlmConfigSchema, CORE_ENV, type AutoarrLlmConfigInput } from './config-schema.js';
+import { AutoarrLlmConfigSchema, CORE_ENV, type AutoarrLlmConfig, type AutoarrLlmConfigInput } from './config-schema.js';
 import { envLayer, mergeLayers, sourceOf, type Layer } from './layered-values.js';
 import type { ResolvedConfig } from './resolved-config.js';
 import { zodIssuesToConfigIssues } from './zod-issues-to-config-issues.js';
+import { checkConfigShape } from './check-config-shape.js';
+import { describeParseError } from './describe-parse-error.js';
+import { knownKeysAt } from './schema-keys.js';
+import { hasUrlCredentials, maskSecretEnv, maskSecretValues, URL_CREDENTIALS_MESSAGE } from './secret-layer.js';
 
 export const CONFIG_MODULE_NAME = 'autoarr-llm';
 
@@ -62,38 +66,115 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
         configFile = found.filepath;
       }
     } catch (error) {
-      const file = explicitFile ? resolve(cwd, explicitFile) : cwd;
-      throw new ConfigValidationError(
-        [{ key: '(file)', source: `file ${file}`, message: `could not be read: ${error instanceof Error ? error.message : String(error)}` }],
-        { cause: error },
-      );
+      // The parser's own message quotes the file (a code frame, or the text near the error), which
+      // may be a line holding a key: only the reason and position are kept, and the cause is dropped.
+      const filepath = (error as { filepath?: unknown } | undefined)?.filepath;
+      const named = typeof filepath === 'string' ? filepath : /^(?:JSON|YAML) Error in (.+?):\s*\n/.exec(error instanceof Error ? error.message : '')?.[1];
+      const file = named ?? (explicitFile ? resolve(cwd, explicitFile) : cwd);
+      throw new ConfigValidationError([{ key: '(file)', source: `file ${file}`, message: describeParseError(error, file, readText(file)) }]);
     }
   }
 
+  const fileLabel = `file ${configFile ?? '(none)'}`;
   const issues: ConfigIssue[] = [];
   if (typeof fileData !== 'object' || fileData === null || Array.isArray(fileData)) {
-    issues.push({ key: '(root)', source: `file ${configFile}`, message: 'expected an object of settings' });
+    issues.push({ key: '(root)', source: fileLabel, message: 'expected an object of settings' });
     fileData = {};
   }
+  // Before anything walks them: hostile sizes and prototype keys end here, as config issues.
+  const overrides: unknown = options.overrides ?? {};
+  const shapeIssues = [...checkConfigShape(fileData, fileLabel), ...checkConfigShape(overrides, 'options')];
+  if (shapeIssues.some((i) => i.key === '(root)' || i.message.startsWith('nested deeper'))) throw new ConfigValidationError([...issues, ...shapeIssues]);
+  issues.push(...shapeIssues);
 
   const layers: Layer[] = [
-    { label: `file ${configFile ?? '(none)'}`, data: fileData as Record<string, unknown> },
+    { label: fileLabel, data: maskSecretValues(dropForbidden(fileData)) as Record<string, unknown> },
     envLayer(env, CORE_ENV),
-    { label: 'options', data: (options.overrides ?? {}) as Record<string, unknown> },
+    { label: 'options', data: maskSecretValues(dropForbidden(overrides)) as Record<string, unknown> },
   ];
   const merged = mergeLayers(layers);
+  for (const [key, value] of leaves(merged.value)) {
+    if (typeof value === 'string' && hasUrlCredentials(value)) {
+      issues.push({ key, source: sourceOf(merged.sources, key), message: URL_CREDENTIALS_MESSAGE });
+    }
+  }
   const parsed = AutoarrLlmConfigSchema.safeParse(merged.value);
-  if (!parsed.success) issues.push(...zodIssuesToConfigIssues(parsed.error.issues, (key) => sourceOf(merged.sources, key)));
-  if (issues.length > 0 || !parsed.success) throw new ConfigValidationError(issues);
-
-  return {
-    values: parsed.data,
+  if (!parsed.success) {
+    for (const issue of zodIssuesToConfigIssues(parsed.error.issues, (key) => sourceOf(merged.sources, key), '', (path) => knownKeysAt(AutoarrLlmConfigSchema, path))) issues.push(issue);
+  }
+  const resolved = (values: AutoarrLlmConfig): ResolvedConfig => ({
+    values,
     appRoot: configFile ? dirname(configFile) : findProjectRoot(cwd),
     configFile,
     sources: merged.sources,
-    env,
+    env: maskSecretEnv(env),
     layers,
-  };
+  });
+  if (issues.length > 0 || !parsed.success) {
+    const error = new ConfigValidationError(issues);
+    // Without the bad keys, what remains may still be a valid config: with it, the providers' settings
+    // are checked too, so one error lists every problem (`openProviderFactory`).
+    const rest = AutoarrLlmConfigSchema.safeParse(withoutKeys(merged.value, issues.map((i) => i.key)));
+    if (rest.success) lenient.set(error, resolved(rest.data));
+    throw error;
+  }
+  return resolved(parsed.data);
+}
+
+const lenient = new WeakMap<object, ResolvedConfig>();
+
+/**
+ * The configuration a failed `loadConfig` would have returned without its bad keys (their
+ * defaults instead), or `undefined`. Used to report the providers' problems with core's at once.
+ */
+export function lenientConfigOf(error: unknown): ResolvedConfig | undefined {
+  return typeof error === 'object' && error !== null ? lenient.get(error) : undefined;
+}
+
+function withoutKeys(value: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  const copy = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(copy) : typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, copy(x)])) : v;
+  const out = copy(value) as Record<string, unknown>;
+  const removals: Array<{ parent: unknown[]; index: number }> = [];
+  for (const key of keys) {
+    const parts = key.split('.');
+    let node: unknown = out;
+    for (const part of parts.slice(0, -1)) node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[part] : undefined;
+    const last = parts[parts.length - 1] as string;
+    if (Array.isArray(node)) removals.push({ parent: node, index: Number(last) });
+    else if (typeof node === 'object' && node !== null) delete (node as Record<string, unknown>)[last];
+  }
+  for (const { parent, index } of removals.sort((a, b) => b.index - a.index)) parent.splice(index, 1);
+  return out;
+}
+
+
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** A copy without `__proto__`/`constructor`/`prototype` keys (already reported by `checkConfigShape`). */
+function dropForbidden(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(dropForbidden);
+  if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (k === '__proto__' || k === 'constructor' || k === 'prototype') continue;
+    out[k] = dropForbidden(v);
+  }
+  return out;
+}
+
+function* leaves(value: unknown, path = ''): Generator<[string, unknown]> {
+  if (typeof value === 'object' && value !== null && (Array.isArray(value) || Object.getPrototypeOf(value) === Object.prototype)) {
+    for (const [k, v] of Object.entries(value)) yield* leaves(v, path ? `${path}.${k}` : k);
+  } else {
+    yield [path, value];
+  }
 }
 
 function findProjectRoot(from: string): string {

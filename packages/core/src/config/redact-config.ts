@@ -1,8 +1,6 @@
 import { REDACTED } from '../secret/redact-secrets.js';
 import { Secret } from '../secret/secret.js';
-
-/** Key names that always hold secrets, whatever the plugin declares. */
-const SECRET_KEY = /(api[-_]?key|token|secret|password|license)$/i;
+import { SECRET_KEY } from './secret-layer.js';
 
 /**
  * A copy of a configuration object fit for printing: `Secret`s, keys that look secret, and the

@@ -1,3 +1,4 @@
+import type { ConfigIssue } from '../errors/config-validation-error.js';
 import type { ProviderPlugin } from '../plugin/define-plugin.js';
 import { envLayer, mergeLayers, sourceOf, type Layer } from './layered-values.js';
 import type { ResolvedConfig } from './resolved-config.js';
@@ -14,6 +15,12 @@ export async function resolveProviderSettings<T>(
 ): Promise<T> {
   const run = mergeAndValidate(plugin.name, plugin.configSchema, settingsLayers(config, plugin as ProviderPlugin<unknown>, extra));
   return run.check(await plugin.configSchema['~standard'].validate(run.value));
+}
+
+/** The problems of a provider's settings from every source, as a list (empty when they are valid). */
+export async function resolveProviderSettingsIssues(config: ResolvedConfig, plugin: ProviderPlugin<unknown>): Promise<ConfigIssue[]> {
+  const run = mergeAndValidate(plugin.name, plugin.configSchema, settingsLayers(config, plugin));
+  return run.issues(await plugin.configSchema['~standard'].validate(run.value));
 }
 
 /**

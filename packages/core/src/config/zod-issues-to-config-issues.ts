@@ -1,4 +1,5 @@
 import type { ConfigIssue } from '../errors/config-validation-error.js';
+import { unknownKeyMessage } from './suggest-key.js';
 
 interface IssueLike {
   message: string;
@@ -12,6 +13,8 @@ export function zodIssuesToConfigIssues(
   issues: readonly IssueLike[],
   sourceOf: (key: string) => string,
   prefix = '',
+  /** The keys the schema knows at a path (below `prefix`), for "did you mean". */
+  knownKeys: (path: string[]) => readonly string[] | undefined = () => undefined,
 ): ConfigIssue[] {
   const out: ConfigIssue[] = [];
   for (const issue of issues) {
@@ -19,9 +22,10 @@ export function zodIssuesToConfigIssues(
     const base = [prefix, ...path].filter((p) => p.length > 0).join('.');
     if (issue.code === 'unrecognized_keys' && issue.keys) {
       // One entry per unknown key: a typo is named exactly.
+      const known = knownKeys(path) ?? [];
       for (const k of issue.keys) {
         const key = base ? `${base}.${k}` : k;
-        out.push({ key, source: sourceOf(key), message: 'unknown setting (check the spelling)' });
+        out.push({ key, source: sourceOf(key), message: unknownKeyMessage(k, known) });
       }
       continue;
     }

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { readFileSync, realpathSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import semver from 'semver';
 import { PROVIDER_API_VERSION } from '../contract/llm-provider.js';
 import type { PluginRef } from '../config/config-schema.js';
@@ -44,8 +44,19 @@ export function discoverPlugins(options: DiscoverPluginsOptions): PluginRecord[]
 
   for (const ref of options.plugins ?? []) {
     const name = typeof ref === 'string' ? ref : ref.package;
-    candidates.set(name, { source: 'config', strict: typeof ref === 'string' ? false : ref.strict === true });
+    const strict = typeof ref === 'string' ? false : ref.strict === true;
+    const scope = scopeOf(name);
+    // Listing a package does not allowlist its scope: a private scope is trusted only through allowScopes.
+    if (scope !== undefined && !matchesPluginName(name) && !allowScopes.has(scope)) {
+      records.push(blank(name, 'config', strict, {
+        status: 'ignored',
+        reason: `scope ${scope} is not allowlisted: add "${scope}" to "allowScopes" in the autoarr-llm config to load it`,
+      }));
+      continue;
+    }
+    candidates.set(name, { source: 'config', strict });
   }
+  const listed = new Set(records.map((r) => r.package));
 
   let appPkg: PackageJson = {};
   try {
@@ -59,7 +70,7 @@ export function discoverPlugins(options: DiscoverPluginsOptions): PluginRecord[]
     ...Object.keys(appPkg.devDependencies ?? {}),
   ]);
   for (const name of [...deps].sort()) {
-    if (candidates.has(name)) continue;
+    if (candidates.has(name) || listed.has(name)) continue;
     const scope = scopeOf(name);
     if (matchesPluginName(name)) {
       candidates.set(name, { source: 'dependency', strict: false });
@@ -143,9 +154,7 @@ function inspectCandidate(appRoot: string, name: string, source: PluginSource, s
     record.reason = `implements provider API v${manifest.apiVersion}, but this ${CORE_PACKAGE_NAME} (${CORE_VERSION}) supports v${PROVIDER_API_VERSION}: install a version of ${name} built for it`;
     return record;
   }
-  const entry = resolve(dir, manifest.entry);
-  const rel = relative(dir, entry);
-  if (rel.startsWith('..') || rel.split(sep).includes('..')) {
+  if (entryOutside(dir, manifest.entry)) {
     record.reason = `manifest entry ${manifest.entry} points outside the package`;
     return record;
   }
@@ -173,5 +182,24 @@ function settleDuplicates(records: PluginRecord[]): void {
       loser.status = 'duplicate';
       loser.reason = `provider "${provider}" is served by ${winner?.package} instead (config-listed beats official @autoarr-llm beats allowlisted scope beats third-party; then alphabetical)`;
     }
+  }
+}
+
+/**
+ * Whether a manifest entry leaves its package: by its path, or through a symlink (an entry linked
+ * to a file elsewhere would run code the package does not hold). `dir` is already a real path.
+ * An entry that does not exist yet is judged by its path; importing it fails later with the reason.
+ */
+export function entryOutside(dir: string, entry: string): boolean {
+  const inside = (path: string) => {
+    const rel = relative(dir, path);
+    return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) && !rel.split(sep).includes('..');
+  };
+  const path = resolve(dir, entry);
+  if (!inside(path)) return true;
+  try {
+    return !inside(realpathSync(path));
+  } catch {
+    return false;
   }
 }

@@ -4,11 +4,16 @@ import { PROVIDER_API_VERSION } from '../contract/llm-provider.js';
 import { PluginLoadError } from '../errors/plugin-load-error.js';
 import { isProviderPlugin, type ProviderPlugin } from '../plugin/define-plugin.js';
 import type { PluginRecord } from './plugin-record.js';
+import { entryOutside } from './discover-plugins.js';
 
 /** Imports a discovered plugin's entry and checks what it exports. Called only on selection. */
 export async function loadPluginModule(record: PluginRecord): Promise<ProviderPlugin> {
   if (!record.dir || !record.manifest) {
     throw new PluginLoadError(record.package, 'bad-manifest', `Plugin ${record.package}: ${record.reason ?? 'not loadable'}`);
+  }
+  // Checked again at import: the package may have changed since discovery.
+  if (entryOutside(record.dir, record.manifest.entry)) {
+    throw new PluginLoadError(record.package, 'bad-manifest', `Plugin ${record.package}: manifest entry ${record.manifest.entry} resolves outside the package`, { provider: record.provider });
   }
   const url = pathToFileURL(resolve(record.dir, record.manifest.entry)).href;
   let mod: Record<string, unknown>;

@@ -1,7 +1,8 @@
-import { loadConfig, type LoadConfigOptions } from '../config/load-config.js';
+import type { LoadConfigOptions } from '../config/load-config.js';
 import type { Logger } from '../logging/logger.js';
 import type { PipelineProvider } from '../pipeline/pipeline-provider.js';
-import { ProviderFactory, type ProviderFactoryOptions, type ProviderRegistration } from './provider-factory.js';
+import { openProviderFactory } from './open-provider-factory.js';
+import type { ProviderFactoryOptions, ProviderRegistration } from './provider-factory.js';
 
 export interface CreateProviderOptions extends LoadConfigOptions {
   logger?: Logger;
@@ -19,9 +20,8 @@ export interface CreateProviderOptions extends LoadConfigOptions {
  * provider disposes everything it created.
  */
 export async function createProvider(name?: string, options: CreateProviderOptions = {}): Promise<PipelineProvider> {
-  const config = await loadConfig(options);
-  const factory = new ProviderFactory({ config, ...(options.logger ? { logger: options.logger } : {}), ...(options.services ? { services: options.services } : {}), ...(options.sinks !== undefined ? { sinks: options.sinks } : {}) });
-  for (const [n, registration] of Object.entries(options.register ?? {})) factory.registerProvider(n, registration);
+  // Every setting of core and of every configured provider is checked before anything is created.
+  const factory = await openProviderFactory(options);
   try {
     return await factory.createProvider(name, options.settings, { onDispose: () => factory.dispose() });
   } catch (error) {

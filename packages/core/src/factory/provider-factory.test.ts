@@ -164,6 +164,42 @@ describe('ProviderFactory.createProvider', () => {
     expect(() => new ProviderFactory({ config })).toThrow(/autoarr-llm-provider-nowhere.*not installed/);
   });
 
+  it('new ProviderFactory() with no argument works from the environment and defaults, discovering from the current project', async () => {
+    const dir = standardApp();
+    const cwd = process.cwd();
+    const saved = process.env['LLM_FALLBACK_ORDER'];
+    process.chdir(dir);
+    process.env['LLM_FALLBACK_ORDER'] = 'claude,ollama';
+    try {
+      const factory = new ProviderFactory();
+      cleanups.push(() => void factory.dispose());
+      expect(factory.config.configFile).toBeUndefined();
+      expect(factory.config.appRoot).toBe(dir);
+      expect(factory.providerNames()).toEqual(['claude', 'ollama']);
+      expect(factory.plan().order).toEqual(['claude', 'ollama']);
+      expect((await factory.createProvider()).name).toBeDefined();
+    } finally {
+      process.chdir(cwd);
+      if (saved === undefined) delete process.env['LLM_FALLBACK_ORDER'];
+      else process.env['LLM_FALLBACK_ORDER'] = saved;
+    }
+  });
+
+  it('a strict plugin that fails to import stops the host even when another provider comes first', async () => {
+    const dir = standardApp({ '@autoarr-llm/provider-broken': plugin('@autoarr-llm/provider-broken', 'broken', 'free', 'throw new Error("kaboom");') });
+    const factory = await factoryFor(dir, { plugins: [{ package: '@autoarr-llm/provider-broken', strict: true }] }, { LLM_FALLBACK_ORDER: 'ollama,broken' });
+    await expect(factory.createProvider()).rejects.toMatchObject({ code: 'PLUGIN_LOAD_FAILED', message: expect.stringMatching(/kaboom/) });
+    // Not strict: reported and skipped, the chain serves.
+    const lenient = await factoryFor(dir, { plugins: ['@autoarr-llm/provider-broken'] }, { LLM_FALLBACK_ORDER: 'ollama,broken' });
+    expect((await lenient.createProvider()).name).toBeDefined();
+  });
+
+  it('a private scope listed in plugins with strict: true but not allowlisted stops the host, naming allowScopes', async () => {
+    const dir = standardApp({ '@autoarr-premium/provider-custom': plugin('@autoarr-premium/provider-custom', 'custom', 'premium') });
+    const config = await loadConfig({ cwd: dir, env: {}, overrides: { plugins: [{ package: '@autoarr-premium/provider-custom', strict: true }] } });
+    expect(() => new ProviderFactory({ config })).toThrow(/allowScopes/);
+  });
+
   it('bad provider settings fail with ConfigValidationError naming the env var', async () => {
     const factory = await factoryFor(standardApp(), {}, { OLLAMA_AVAILABLE: 'perhaps' });
     const err = (await factory.createProvider().catch((e: unknown) => e)) as ConfigValidationError;

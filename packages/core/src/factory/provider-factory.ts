@@ -2,10 +2,12 @@ import type { LLMProvider } from '../contract/llm-provider.js';
 import { PROVIDER_API_VERSION } from '../contract/llm-provider.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import { resolveProviderSettings } from '../config/resolve-provider-settings.js';
+import { environmentConfig } from '../config/environment-config.js';
 import { discoverPlugins } from '../discovery/discover-plugins.js';
 import { loadPluginModule } from '../discovery/load-plugin-module.js';
 import type { PluginRecord } from '../discovery/plugin-record.js';
-import { ConfigValidationError } from '../errors/config-validation-error.js';
+import { ConfigValidationError, type ConfigIssue } from '../errors/config-validation-error.js';
+import { collectSettingsIssues } from '../config/collect-settings-issues.js';
 import { LicenseError } from '../errors/license-error.js';
 import { LLMError } from '../errors/llm-error.js';
 import { NoProviderAvailableError, type ProviderAttempt } from '../errors/no-provider-available-error.js';
@@ -35,7 +37,11 @@ export type ProviderRegistration =
   | ((settings: any, context: PluginContext) => LLMProvider | Promise<LLMProvider>);
 
 export interface ProviderFactoryOptions {
-  config: ResolvedConfig;
+  /**
+   * The configuration, from `loadConfig()`. Default: environment variables and defaults only, no
+   * config file (reading one is asynchronous: use `openProviderFactory()` or `loadConfig()` for that).
+   */
+  config?: ResolvedConfig;
   logger?: Logger;
   /** Values handed to plugins in code (see `PluginContext.services`). */
   services?: ReadonlyMap<string, unknown>;
@@ -79,9 +85,10 @@ export class ProviderFactory {
   readonly #extraSinks: readonly CallSink[];
   readonly #autoSinks: boolean;
   #sinks: Promise<CallSink[]> | undefined;
+  #validated: Promise<void> | undefined;
 
-  constructor(options: ProviderFactoryOptions) {
-    this.config = options.config;
+  constructor(options: ProviderFactoryOptions = {}) {
+    this.config = options.config ?? environmentConfig();
     this.#extraSinks = options.sinks === false ? [] : (options.sinks ?? []);
     this.#autoSinks = options.sinks !== false;
     this.#logger = options.logger ?? silentLogger;
@@ -131,6 +138,39 @@ export class ProviderFactory {
     };
     this.#records.push(record);
     this.#entries.set(name, { record, plugin });
+    this.#validated = undefined;
+  }
+
+  /**
+   * Every problem with the providers' settings, found in one pass: a section for a provider no
+   * plugin serves, and each configured provider's settings (from every source) checked by its
+   * plugin's schema, unknown keys included. Imports the plugins of the providers that have a
+   * section in the config file or the options (not the others: start-up stays lazy).
+   */
+  async settingsIssues(): Promise<ConfigIssue[]> {
+    const known = new Set<string>(this.#entries.keys());
+    for (const r of this.#records) if (r.provider) known.add(r.provider);
+    // A config-listed package that is not installed has no manifest: its name stands for its provider.
+    for (const r of this.#records) if (r.status === 'not-installed') known.add(r.package.replace(/^.*provider-/, ''));
+    return collectSettingsIssues(this.config, known, async (name) => {
+      if (!this.#entries.has(name)) return undefined;
+      return this.loadPlugin(name).catch(() => undefined);
+    });
+  }
+
+  /**
+   * Throws one `ConfigValidationError` listing every problem `settingsIssues` finds (checked once).
+   * Then imports every `strict` plugin of the config's `plugins` list, so a strict plugin that
+   * cannot load stops the host (`PluginLoadError`) even when another provider would serve.
+   */
+  async validateConfig(): Promise<void> {
+    this.#validated ??= this.settingsIssues().then(async (issues) => {
+      if (issues.length > 0) throw new ConfigValidationError(issues, { subject: 'autoarr-llm provider settings' });
+      for (const [name, entry] of this.#entries) {
+        if (entry.record.strict && entry.record.source === 'config') await this.loadPlugin(name);
+      }
+    });
+    return this.#validated;
   }
 
   /** Every plugin candidate and what became of it (what `doctor` prints). */
@@ -154,6 +194,7 @@ export class ProviderFactory {
    * `NoProviderAvailableError` listing every provider tried and why.
    */
   async createProvider(name?: string, settings?: Record<string, unknown>, hooks: { onDispose?: () => Promise<void> } = {}): Promise<PipelineProvider> {
+    await this.validateConfig();
     const plan = this.plan(name);
     const order = [...plan.order];
     const skipped: ProviderAttempt[] = [];

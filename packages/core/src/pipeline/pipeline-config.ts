@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { envBoolean, envNumber } from '../config/env-schemas.js';
+import { envBoolean, envDurationMs, envNumber } from '../config/env-schemas.js';
 
-const ms = () => envNumber().pipe(z.number().int().positive());
+const ms = envDurationMs;
 const count = () => envNumber().pipe(z.number().int().positive());
 
 /** Deadlines, retries and rate limits for one provider (or, under `pipeline.defaults`, for all). */

@@ -1,3 +1,4 @@
+import type { ConfigEnv } from '../config/resolved-config.js';
 import type { Logger } from '../logging/logger.js';
 
 /**
@@ -9,8 +10,8 @@ export interface PluginContext {
   readonly logger: Logger;
   /** The application's root folder (where its package.json and config file are). */
   readonly appRoot: string;
-  /** The environment the host was configured from. */
-  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The environment the host was configured from; secret variables (`*_API_KEY`, `*_TOKEN`, `*_LICENSE`, …) are `Secret`s. */
+  readonly env: ConfigEnv;
   /**
    * Values the host application hands to plugins in code (never from a file or an environment
    * variable), by key. Premium plugins read their license verification key override here in tests.

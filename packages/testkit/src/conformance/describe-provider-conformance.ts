@@ -190,6 +190,19 @@ export function describeProviderConformance(name: string, makeHarness: () => Pro
         await expect(stream.response).rejects.toMatchObject({ code: 'INCOMPLETE_STREAM' });
       });
 
+      it('a stream that ends cleanly without the backend\'s end marker is INCOMPLETE_STREAM with the partial text, never success', async () => {
+        h.arrange({ type: 'truncated', chunks: ['Hello', ' wor'] });
+        const stream = provider.streamComplete(user);
+        const seen: string[] = [];
+        const err = await caught((async () => {
+          for await (const c of stream) seen.push(c);
+        })());
+        expect(err.code).toBe('INCOMPLETE_STREAM');
+        expect((err as unknown as { partialText: string }).partialText).toBe(seen.join(''));
+        if (h.scriptedText !== false) expect(seen.join('')).toBe('Hello wor');
+        await expect(stream.response).rejects.toMatchObject({ code: 'INCOMPLETE_STREAM' });
+      });
+
       it('an error event mid-stream is INCOMPLETE_STREAM with the partial text', async () => {
         h.arrange({ type: 'stream-error', chunks: ['Par', 'tial'] });
         const stream = provider.streamComplete(user);

@@ -240,15 +240,18 @@ export async function startAnthropicStandIn(options: AnthropicStandInOptions = {
         return sendEvents(res, events, 'end', closed, rid);
       }
       case 'cut':
+      case 'truncated':
       case 'stall':
       case 'stream-error': {
         const ending = scenario.type === 'cut' ? 'destroy' : scenario.type === 'stall' ? 'stall' : 'end';
         if (!stream) {
           if (scenario.type === 'stall') return;
           if (scenario.type === 'stream-error') return sendError(res, 500, 'api_error', scenario.message ?? 'Internal server error', rid);
-          // A non-streamed answer cut half-way through its body.
+          // A non-streamed answer cut half-way through its body (dropped, or ended cleanly).
           res.writeHead(200, { 'content-type': 'application/json', 'request-id': rid });
-          res.write(JSON.stringify(anthropicMessage(model, [{ type: 'text', text: scenario.chunks.join('') }], 'end_turn', usage(10, 5))).slice(0, 40));
+          const half = JSON.stringify(anthropicMessage(model, [{ type: 'text', text: scenario.chunks.join('') }], 'end_turn', usage(10, 5))).slice(0, 40);
+          if (scenario.type === 'truncated') return void res.end(half);
+          res.write(half);
           setTimeout(() => res.destroy(), 10);
           return;
         }

@@ -226,6 +226,9 @@ export async function startOllamaStandIn(options: OllamaStandInOptions = {}): Pr
           res.writeHead(200, JSON_TYPE);
           res.write('{"model":"');
           return void res.destroy();
+        case 'truncated':
+          res.writeHead(200, JSON_TYPE);
+          return void res.end('{"model":"');
         case 'stall':
           return waitForAbort(signal);
       }
@@ -252,6 +255,10 @@ export async function startOllamaStandIn(options: OllamaStandInOptions = {}): Pr
         // Let the chunks leave before the connection drops, as a crashing runner would.
         await abortableSleep(20, signal);
         return void res.destroy();
+      case 'truncated':
+        // Every line well formed, the body ended cleanly, but no final `"done": true` line.
+        for (const chunk of scenario.chunks) res.write(chunkLine(chunk));
+        return void res.end();
       case 'stream-error':
         for (const chunk of scenario.chunks) res.write(chunkLine(chunk));
         return void res.end(`${JSON.stringify({ error: scenario.message ?? 'llama runner process has terminated: signal: killed' })}\n`);

@@ -17,6 +17,7 @@ const NOT_APPLICABLE: Record<string, string> = {
   'delivers chunks incrementally; their concatenation equals the final content': 'same: expects a natural "stop" end (streaming itself is tested in custom-model-provider.test.ts)',
   'gives the first chunk before the backend has finished': 'same: ends by expecting finishReason "stop" (the early first chunk is tested in custom-model-provider.test.ts)',
   'a stream cut after the first chunk is INCOMPLETE_STREAM with the partial text, never a clean end': 'no transport: an in-process generation cannot be cut like a connection',
+  "a stream that ends cleanly without the backend's end marker is INCOMPLETE_STREAM with the partial text, never success": 'no wire protocol: an in-process generation has no end marker to leave out',
   'an error event mid-stream is INCOMPLETE_STREAM with the partial text': 'no wire protocol with in-band error events',
   'a failure before the first chunk is thrown as the typed error itself (so a chain can fall back)': 'scripts an HTTP 5xx; a local model has no server to fail',
   'returns tool calls with parsed input and finishReason "tool-calls"': 'random weights cannot be scripted to call get_weather(Paris), get_weather(Rome)',
