@@ -30,7 +30,8 @@ const MARK: Record<PluginRecord['status'], string> = {
 export async function doctor(io: CliIO, flags: DoctorFlags): Promise<number> {
   const factory = await openFactory(io, flags);
   try {
-    const plan = factory.plan(flags.provider);
+    // The same plan createProvider() uses, premium licenses checked (an unlicensed install is the free build).
+    const plan = await factory.resolvePlan(flags.provider);
     const names = [...new Set([...plan.order, ...factory.providerNames()])];
     const states = await providerStates(factory, names);
     const selected = plan.order.find((name) => states.some((s) => s.provider === name && isUsable(s)));
