@@ -8,7 +8,8 @@ let app: TempApp;
 let downUrl: string;
 
 beforeAll(async () => {
-  [ollama, claude] = await Promise.all([startOllamaStandIn(), startAnthropicStandIn()]);
+  // Everything up includes the model being in memory (a cold one is its own case below).
+  [ollama, claude] = await Promise.all([startOllamaStandIn({ loaded: ['qwen2.5:7b'] }), startAnthropicStandIn()]);
   downUrl = `http://127.0.0.1:${await closedPort()}`;
   app = createTempApp({ 'autoarr-llm.config.json': JSON.stringify({ fallback: { order: ['ollama', 'claude'] } }) });
 });
@@ -52,6 +53,28 @@ describe('autoarr-llm doctor', () => {
       ['claude', 'ok'],
     ]);
     expect(r.json.error).toBeUndefined();
+  });
+
+  it('a cold local model (installed, not in memory) is shown as cold, not ok, in doctor, providers and their --json', async () => {
+    const cold = await startOllamaStandIn();
+    try {
+      const env = { ...upEnv(), OLLAMA_URL: cold.url };
+      const r = await runCli(['doctor'], { cwd: app.dir, env });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/ollama: cold, model qwen2\.5:7b \[[\d.]+ ms\] - not in memory yet \(loading, or loaded by the first call, which waits for it\)/);
+      expect(r.stdout).toContain('Would use: ollama (first in the chain, and usable); its model is cold: the first call waits for it to load');
+      const j = await runCliJson(['doctor'], { cwd: app.dir, env });
+      expect(j.json.providers.map((p: { provider: string; status: string; cold: boolean }) => [p.provider, p.status, p.cold])).toEqual([
+        ['ollama', 'ok', true],
+        ['claude', 'ok', false],
+      ]);
+      const list = await runCli(['providers'], { cwd: app.dir, env });
+      expect(list.stdout).toMatch(/^ollama\tcold\t@autoarr-llm\/provider-ollama@0\.1\.0$/m);
+      const listJson = await runCliJson(['providers'], { cwd: app.dir, env });
+      expect(listJson.json).toEqual(expect.arrayContaining([expect.objectContaining({ provider: 'ollama', status: 'ok', cold: true })]));
+    } finally {
+      await cold.close();
+    }
   });
 
   it('ollama down and no Claude key: both reasons, "Would use: none", exit 4', async () => {
