@@ -16,7 +16,8 @@ export async function openFactory(io: CliIO, flags: GlobalFlags): Promise<Provid
   const cwd = resolve(io.cwd, flags.cwd ?? '.');
   // Without this check a typo in --cwd silently finds no config and no plugins.
   if (!existsSync(cwd) || !statSync(cwd).isDirectory()) throw CliError.usage(`--cwd: ${cwd} is not a folder`);
-  const config = await loadConfig({ cwd, env: io.env, ...(flags.config ? { configFile: resolve(cwd, flags.config) } : {}) });
+  // A path typed on the command line is relative to the shell's folder, like any other CLI's (not to --cwd).
+  const config = await loadConfig({ cwd, env: io.env, ...(flags.config ? { configFile: resolve(io.cwd, flags.config) } : {}) });
   const level: LogLevel = flags.verbose ? 'debug' : 'error';
   return new ProviderFactory({ config, logger: createConsoleLogger({ level, write: (line) => io.err(`${line}\n`) }) });
 }

@@ -109,8 +109,18 @@ describe('autoarr-llm doctor', () => {
     ollama.arrange({ type: 'text', chunks: ['Sonarr ', 'manages TV series.'] });
     const r = await runCli(['doctor', '--ask', 'What does Sonarr do?'], { cwd: app.dir, env: upEnv() });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('Answer (ollama):\nSonarr manages TV series.\n(answered by ollama, model qwen2.5:7b)');
+    expect(r.stdout).toContain('Answer:\nSonarr manages TV series.\n(answered by ollama, model qwen2.5:7b)');
     expect(ollama.lastRequest()?.messages).toEqual([{ role: 'user', text: 'What does Sonarr do?' }]);
+  });
+
+  it('--ask when the first provider fails and the next answers: the answer is labelled with the one that answered', async () => {
+    // A 403 is not retried: the chain moves straight on to Claude.
+    ollama.arrange({ type: 'error', error: 'permission' });
+    claude.arrange({ type: 'text', chunks: ['Sonarr manages TV series.'] });
+    const r = await runCli(['doctor', '--ask', 'What does Sonarr do?'], { cwd: app.dir, env: upEnv() });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toContain('Answer (ollama)');
+    expect(r.stdout).toContain('Answer:\nSonarr manages TV series.\n(answered by claude, model claude-sonnet-5-5)');
   });
 
   it('--verbose logs to stderr, never the key', async () => {

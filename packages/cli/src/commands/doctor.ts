@@ -47,7 +47,8 @@ export async function doctor(io: CliIO, flags: DoctorFlags): Promise<number> {
     if (flags.ask !== undefined && !ConfigValidationError.isInstance(problem)) {
       try {
         const chain = await factory.createProvider(flags.provider);
-        if (!flags.json) io.out(`\nAnswer (${chain.name}):\n`);
+        // Who answers is known only once the chain has answered (the first provider may fail over): the closing line names it.
+        if (!flags.json) io.out('\nAnswer:\n');
         const response = await cancelOnInterrupt(io, async (signal) => {
           const stream = chain.streamComplete([{ role: 'user', content: flags.ask ?? '' }], { signal });
           for await (const chunk of stream) if (!flags.json) io.out(chunk);

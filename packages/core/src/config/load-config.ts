@@ -88,12 +88,25 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
 
   return {
     values: parsed.data,
-    appRoot: configFile ? dirname(configFile) : findProjectRoot(cwd),
+    appRoot: appRootOf(configFile, cwd),
     configFile,
     sources: merged.sources,
     env,
     layers,
   };
+}
+
+/**
+ * The app whose dependencies are searched for plugins: the package holding the config file, or,
+ * for a file kept outside any package (`/etc/…`, a shared folder), the package of `cwd` — never
+ * the config's bare folder, where no plugin is installed.
+ */
+function appRootOf(configFile: string | undefined, cwd: string): string {
+  if (configFile) {
+    const fromFile = findProjectRoot(dirname(configFile));
+    if (existsSync(join(fromFile, 'package.json'))) return fromFile;
+  }
+  return findProjectRoot(cwd);
 }
 
 function findProjectRoot(from: string): string {
