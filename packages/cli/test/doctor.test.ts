@@ -1,4 +1,7 @@
 import { startAnthropicStandIn, startOllamaStandIn, type AnthropicStandIn, type OllamaStandIn } from '@autoarr-llm/testkit';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CANARY_KEY, closedPort, createTempApp, keySentWith, killStragglers, runCli, runCliJson, type TempApp } from './cli-harness.js';
 
@@ -121,6 +124,31 @@ describe('autoarr-llm doctor', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).not.toContain('Answer (ollama)');
     expect(r.stdout).toContain('Answer:\nSonarr manages TV series.\n(answered by claude, model claude-sonnet-5-5)');
+  });
+
+  it('premium plugin installed without a license: the Chain line is the order used (custom skipped, then ollama before claude), and ollama answers', async () => {
+    const premium = createTempApp({ 'autoarr-llm.config.json': JSON.stringify({ allowScopes: ['@autoarr-premium'] }) });
+    try {
+      // Installed as the premium build installs it: in node_modules and listed in the app's dependencies.
+      mkdirSync(join(premium.dir, 'node_modules/@autoarr-premium'), { recursive: true });
+      symlinkSync(fileURLToPath(new URL('../../../plugins/premium/provider-custom', import.meta.url)), join(premium.dir, 'node_modules/@autoarr-premium/provider-custom'), 'dir');
+      const pkg = JSON.parse(readFileSync(join(premium.dir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+      pkg.dependencies['@autoarr-premium/provider-custom'] = '^0.1.0';
+      writeFileSync(join(premium.dir, 'package.json'), JSON.stringify(pkg));
+      const env = { ...upEnv(), CUSTOM_MODEL_PATH: join(premium.dir, 'model.gguf') };
+      const r = await runCli(['doctor'], { cwd: premium.dir, env });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/custom: unusable.*license/i);
+      expect(r.stdout).toContain('Chain:     custom -> ollama -> claude  (free default chain (premium plugin installed but custom unlicensed))');
+      expect(r.stdout).toContain('Would use: ollama (custom not usable, see above)');
+      ollama.arrange({ type: 'text', chunks: ['local answer'] });
+      const asked = await runCli(['doctor', '--ask', 'hi'], { cwd: premium.dir, env });
+      expect(asked.stdout).toContain('(answered by ollama, model qwen2.5:7b)');
+      const j = await runCliJson(['doctor'], { cwd: premium.dir, env });
+      expect(j.json.chain).toMatchObject({ order: ['custom', 'ollama', 'claude'], selected: 'ollama' });
+    } finally {
+      premium.remove();
+    }
   });
 
   it('--verbose logs to stderr, never the key', async () => {
