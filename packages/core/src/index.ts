@@ -88,7 +88,7 @@ export { prepareUntrustedInput, type UntrustedInput, type UntrustedInputOptions 
 export { ProviderFactory, type ProviderFactoryOptions, type ProviderRegistration } from './factory/provider-factory.js';
 export { FallbackProvider } from './factory/fallback-provider.js';
 export { createProvider, type CreateProviderOptions } from './factory/create-provider.js';
-export { resolveChain, type ChainPlan } from './factory/resolve-chain.js';
+export { resolveChain, type ChainPlan, type PremiumState } from './factory/resolve-chain.js';
 export { shouldFallBack } from './factory/should-fall-back.js';
 export { LLM_CONFIG, LLM_LOGGER, LLM_PROVIDER, LLM_PROVIDER_FACTORY } from './di/tokens.js';
 export { createLlmContainer, type CreateLlmContainerOptions, type LlmContainer } from './di/create-llm-container.js';
