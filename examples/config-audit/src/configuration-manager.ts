@@ -1,5 +1,5 @@
 import { inject, injectable } from 'tsyringe';
-import { LLM_PROVIDER, prepareUntrustedInput, type LLMProvider } from '@autoarr-llm/core';
+import { LLM_PROVIDER, prepareUntrustedInput, StructuredOutputError, type LLMProvider } from '@autoarr-llm/core';
 import { parseAuditResponse } from './parse-audit-response.js';
 import { AUDIT_JSON_SCHEMA, type Recommendation } from './recommendation.js';
 
@@ -27,20 +27,27 @@ export class ConfigurationManager {
     // The configuration is untrusted (it may contain text written by anyone): it goes to the model
     // as delimited data, never as instructions.
     const untrusted = prepareUntrustedInput(config, { label: 'configuration', maxChars: 50_000 });
-    const response = await this.llm.complete(
-      [
-        { role: 'system', content: `${AUDIT_SYSTEM_PROMPT}\n${untrusted.instruction}` },
-        { role: 'user', content: `Audit this ${app} configuration.\n${untrusted.block}` },
-      ],
-      {
-        temperature: 0.3,
-        maxTokens: 2000,
-        responseFormat: { type: 'json', name: 'audit', schema: AUDIT_JSON_SCHEMA },
-        // Recorded with the call in the call log: `autoarr-llm logs --tag feature=config-audit`.
-        tags: { feature: 'config-audit', app },
-        ...(signal ? { signal } : {}),
-      },
-    );
+    const response = await this.llm
+      .complete(
+        [
+          { role: 'system', content: `${AUDIT_SYSTEM_PROMPT}\n${untrusted.instruction}` },
+          { role: 'user', content: `Audit this ${app} configuration.\n${untrusted.block}` },
+        ],
+        {
+          temperature: 0.3,
+          maxTokens: 2000,
+          responseFormat: { type: 'json', name: 'audit', schema: AUDIT_JSON_SCHEMA },
+          // Recorded with the call in the call log: `autoarr-llm logs --tag feature=config-audit`.
+          tags: { feature: 'config-audit', app },
+          ...(signal ? { signal } : {}),
+        },
+      )
+      .catch((error: unknown) => {
+        // The model answered, but not as the JSON asked for: read what it said (a fenced answer is
+        // still an audit), or report it with the raw answer kept.
+        if (StructuredOutputError.isInstance(error)) return { content: error.rawText, provider: error.provider ?? this.llm.name };
+        throw error;
+      });
     return parseAuditResponse(response.content, response.provider);
   }
 }

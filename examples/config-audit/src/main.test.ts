@@ -63,6 +63,25 @@ describe('config-audit as a user runs it (built JS, real plugins, stand-in serve
     }
   });
 
+  it('malformed JSON from Claude: one request, no fallback, the raw answer shown, exit 1', async () => {
+    const claude = await startAnthropicStandIn();
+    try {
+      const broken = 'Here is the audit: {"recommendations": [{"setting": "host.authenticationMethod",}';
+      claude.arrange({ type: 'text', chunks: [broken] });
+      const err = (await run('node', ['dist/main.js', 'src/samples/sonarr.json', 'sonarr'], {
+        cwd: root,
+        env: env({ OLLAMA_URL: `http://127.0.0.1:${await closedPort()}`, CLAUDE_API_KEY: 'sk-ant-example-0000000000', CLAUDE_BASE_URL: claude.url }),
+      }).catch((e: unknown) => e)) as { code: number; stderr: string };
+      expect(err.code).toBe(1);
+      expect(err.stderr).toContain('[AUDIT_RESPONSE_INVALID] claude did not answer with JSON');
+      expect(err.stderr).toContain(broken);
+      expect(err.stderr).not.toContain('NO_PROVIDER_AVAILABLE');
+      expect(claude.requests.filter((r) => r.method === 'POST' && r.path === '/v1/messages')).toHaveLength(1);
+    } finally {
+      await claude.close();
+    }
+  });
+
   it('says why no provider could serve, with exit code 4', async () => {
     const err = (await run('node', ['dist/main.js', 'src/samples/sonarr.json'], { cwd: root, env: env({ OLLAMA_URL: `http://127.0.0.1:${await closedPort()}` }) }).catch((e: unknown) => e)) as {
       code: number;

@@ -4,6 +4,7 @@
 import 'reflect-metadata';
 import { readFile } from 'node:fs/promises';
 import { createLlmContainer, LLMError } from '@autoarr-llm/core';
+import { AuditResponseError } from './audit-response-error.js';
 import { ConfigurationManager, type AuditedApp } from './configuration-manager.js';
 
 const [file, app = 'sonarr'] = process.argv.slice(2);
@@ -21,7 +22,10 @@ try {
   const recommendations = await manager.auditConfiguration(config, app as AuditedApp);
   process.stdout.write(`${JSON.stringify(recommendations, null, 2)}\n`);
 } catch (error) {
-  process.stderr.write(`${LLMError.isInstance(error) ? `[${error.code}] ` : ''}${error instanceof Error ? error.message : String(error)}\n`);
+  const code = LLMError.isInstance(error) || error instanceof AuditResponseError ? `[${error.code}] ` : '';
+  process.stderr.write(`${code}${error instanceof Error ? error.message : String(error)}\n`);
+  // The model's own words are what one needs to see why the audit could not be read.
+  if (error instanceof AuditResponseError) process.stderr.write(`The answer was:\n${error.raw}\n`);
   process.exitCode = LLMError.isInstance(error) && error.code === 'NO_PROVIDER_AVAILABLE' ? 4 : 1;
 } finally {
   await container?.disposeLlm();

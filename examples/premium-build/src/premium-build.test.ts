@@ -16,14 +16,15 @@ function env(extra: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 describe('premium build (this folder, as configured)', () => {
-  it('allowlists the private scope: the premium plugin is found and the premium chain is chosen', async () => {
+  it('allowlists the private scope: the premium plugin is found; without a license the chain doctor prints is the free one after it', async () => {
     const { stdout } = await run('node', [cli, 'doctor', '--json'], { cwd: root, env: env({ CLAUDE_API_KEY: '', OLLAMA_URL: `http://127.0.0.1:${await closedPort()}` }) }).catch(
       (e: { stdout: string }) => e,
     );
     const report = JSON.parse(stdout) as { plugins: Array<{ package: string; status: string; tier?: string }>; chain: { order: string[]; reason: string } };
     expect(report.plugins.find((p) => p.package === '@autoarr-premium/provider-custom')).toMatchObject({ tier: 'premium' });
-    expect(report.chain.order.slice(0, 2)).toEqual(['custom', 'claude']);
-    expect(report.chain.reason).toMatch(/premium/);
+    // No license here: custom is tried and skipped, then the free chain in its own order (local first).
+    expect(report.chain.order).toEqual(['custom', 'ollama', 'claude']);
+    expect(report.chain.reason).toMatch(/premium plugin installed but custom unlicensed/);
   });
 
   it('without a license the custom provider is refused with the reason and the free chain follows', async () => {

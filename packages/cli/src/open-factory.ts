@@ -22,7 +22,8 @@ export async function openFactory(io: CliIO, flags: GlobalFlags): Promise<Provid
   return openProviderFactory({
     cwd,
     env: io.env,
-    ...(flags.config ? { configFile: resolve(cwd, flags.config) } : {}),
+    // A path typed on the command line is relative to the shell's folder, like any other CLI's (not to --cwd).
+    ...(flags.config ? { configFile: resolve(io.cwd, flags.config) } : {}),
     logger: createConsoleLogger({ level, write: (line) => io.err(`${line}\n`) }),
   });
 }

@@ -1,4 +1,7 @@
 import { startAnthropicStandIn, startOllamaStandIn, type AnthropicStandIn, type OllamaStandIn } from '@autoarr-llm/testkit';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CANARY_KEY, createTempApp, killStragglers, runCli, runCliJson, type TempApp } from './cli-harness.js';
 
@@ -179,6 +182,23 @@ describe('invalid configuration: exit 3', () => {
     const r = await runCliJson(['config', '--config', 'missing.json'], { cwd: a.dir, env: env() });
     expect(r.code).toBe(3);
     expect(r.json.error.message).toContain(`${a.dir}/missing.json`);
+  });
+
+  it('a relative --config is read from the shell\'s folder, not --cwd; the app root stays the app, so its plugins are found', async () => {
+    const a = app({});
+    // The shell's folder is no package: only the config file lives there.
+    const shell = mkdtempSync(join(tmpdir(), 'autoarr-llm-shell-'));
+    try {
+      writeFileSync(join(shell, 'llm.json'), JSON.stringify({ provider: 'claude' }));
+      const r = await runCliJson(['config', '--cwd', a.dir, '--config', 'llm.json'], { cwd: shell, env: env() });
+      expect(r.code, JSON.stringify(r.json)).toBe(0);
+      expect(r.json.configFile).toBe(`${shell}/llm.json`);
+      expect(r.json.sources.provider).toBe(`file ${shell}/llm.json`);
+      expect(r.json.appRoot).toBe(a.dir);
+      expect(Object.keys(r.json.providers).sort()).toEqual(['claude', 'ollama']);
+    } finally {
+      rmSync(shell, { recursive: true, force: true });
+    }
   });
 
   it('OLLAMA_TIMEOUT=abc names the variable, for every command', { timeout: 120_000 }, async () => {

@@ -1,6 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { startAnthropicStandIn, startOllamaStandIn, type AnthropicStandIn, type OllamaStandIn } from '@autoarr-llm/testkit';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CANARY_KEY, closedPort, createTempApp, keySentWith, killStragglers, runCli, runCliJson, type TempApp } from './cli-harness.js';
 
@@ -10,7 +11,8 @@ let app: TempApp;
 let downUrl: string;
 
 beforeAll(async () => {
-  [ollama, claude] = await Promise.all([startOllamaStandIn(), startAnthropicStandIn()]);
+  // Everything up includes the model being in memory (a cold one is its own case below).
+  [ollama, claude] = await Promise.all([startOllamaStandIn({ loaded: ['qwen2.5:7b'] }), startAnthropicStandIn()]);
   downUrl = `http://127.0.0.1:${await closedPort()}`;
   app = createTempApp({ 'autoarr-llm.config.json': JSON.stringify({ fallback: { order: ['ollama', 'claude'] } }) });
 });
@@ -54,6 +56,28 @@ describe('autoarr-llm doctor', () => {
       ['claude', 'ok'],
     ]);
     expect(r.json.error).toBeUndefined();
+  });
+
+  it('a cold local model (installed, not in memory) is shown as cold, not ok, in doctor, providers and their --json', async () => {
+    const cold = await startOllamaStandIn();
+    try {
+      const env = { ...upEnv(), OLLAMA_URL: cold.url };
+      const r = await runCli(['doctor'], { cwd: app.dir, env });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/ollama: cold, model qwen2\.5:7b \[[\d.]+ ms\] - not in memory yet \(loading, or loaded by the first call, which waits for it\)/);
+      expect(r.stdout).toContain('Would use: ollama (first in the chain, and usable); its model is cold: the first call waits for it to load');
+      const j = await runCliJson(['doctor'], { cwd: app.dir, env });
+      expect(j.json.providers.map((p: { provider: string; status: string; cold: boolean }) => [p.provider, p.status, p.cold])).toEqual([
+        ['ollama', 'ok', true],
+        ['claude', 'ok', false],
+      ]);
+      const list = await runCli(['providers'], { cwd: app.dir, env });
+      expect(list.stdout).toMatch(/^ollama\tcold\t@autoarr-llm\/provider-ollama@0\.1\.0$/m);
+      const listJson = await runCliJson(['providers'], { cwd: app.dir, env });
+      expect(listJson.json).toEqual(expect.arrayContaining([expect.objectContaining({ provider: 'ollama', status: 'ok', cold: true })]));
+    } finally {
+      await cold.close();
+    }
   });
 
   it('ollama down and no Claude key: both reasons, "Would use: none", exit 4', async () => {
@@ -107,8 +131,43 @@ describe('autoarr-llm doctor', () => {
     ollama.arrange({ type: 'text', chunks: ['Sonarr ', 'manages TV series.'] });
     const r = await runCli(['doctor', '--ask', 'What does Sonarr do?'], { cwd: app.dir, env: upEnv() });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('Answer (ollama):\nSonarr manages TV series.\n(answered by ollama, model qwen2.5:7b)');
+    expect(r.stdout).toContain('Answer:\nSonarr manages TV series.\n(answered by ollama, model qwen2.5:7b)');
     expect(ollama.lastRequest()?.messages).toEqual([{ role: 'user', text: 'What does Sonarr do?' }]);
+  });
+
+  it('--ask when the first provider fails and the next answers: the answer is labelled with the one that answered', async () => {
+    // A 403 is not retried: the chain moves straight on to Claude.
+    ollama.arrange({ type: 'error', error: 'permission' });
+    claude.arrange({ type: 'text', chunks: ['Sonarr manages TV series.'] });
+    const r = await runCli(['doctor', '--ask', 'What does Sonarr do?'], { cwd: app.dir, env: upEnv() });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toContain('Answer (ollama)');
+    expect(r.stdout).toContain('Answer:\nSonarr manages TV series.\n(answered by claude, model claude-sonnet-5-5)');
+  });
+
+  it('premium plugin installed without a license: the Chain line is the order used (custom skipped, then ollama before claude), and ollama answers', async () => {
+    const premium = createTempApp({ 'autoarr-llm.config.json': JSON.stringify({ allowScopes: ['@autoarr-premium'] }) });
+    try {
+      // Installed as the premium build installs it: in node_modules and listed in the app's dependencies.
+      mkdirSync(join(premium.dir, 'node_modules/@autoarr-premium'), { recursive: true });
+      symlinkSync(fileURLToPath(new URL('../../../plugins/premium/provider-custom', import.meta.url)), join(premium.dir, 'node_modules/@autoarr-premium/provider-custom'), 'dir');
+      const pkg = JSON.parse(readFileSync(join(premium.dir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+      pkg.dependencies['@autoarr-premium/provider-custom'] = '^0.1.0';
+      writeFileSync(join(premium.dir, 'package.json'), JSON.stringify(pkg));
+      const env = { ...upEnv(), CUSTOM_MODEL_PATH: join(premium.dir, 'model.gguf') };
+      const r = await runCli(['doctor'], { cwd: premium.dir, env });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/custom: unusable.*license/i);
+      expect(r.stdout).toContain('Chain:     custom -> ollama -> claude  (free default chain (premium plugin installed but custom unlicensed))');
+      expect(r.stdout).toContain('Would use: ollama (custom not usable, see above)');
+      ollama.arrange({ type: 'text', chunks: ['local answer'] });
+      const asked = await runCli(['doctor', '--ask', 'hi'], { cwd: premium.dir, env });
+      expect(asked.stdout).toContain('(answered by ollama, model qwen2.5:7b)');
+      const j = await runCliJson(['doctor'], { cwd: premium.dir, env });
+      expect(j.json.chain).toMatchObject({ order: ['custom', 'ollama', 'claude'], selected: 'ollama' });
+    } finally {
+      premium.remove();
+    }
   });
 
   it('--verbose logs to stderr, never the key', async () => {

@@ -27,6 +27,7 @@ export { InvalidRequestError } from './errors/invalid-request-error.js';
 export { ContextLengthError } from './errors/context-length-error.js';
 export { IncompleteStreamError } from './errors/incomplete-stream-error.js';
 export { MalformedResponseError } from './errors/malformed-response-error.js';
+export { StructuredOutputError } from './errors/structured-output-error.js';
 export { UnsupportedFeatureError } from './errors/unsupported-feature-error.js';
 export { LicenseError, type LicenseProblem } from './errors/license-error.js';
 export { PluginLoadError, type PluginProblem } from './errors/plugin-load-error.js';
@@ -43,6 +44,7 @@ export { createConsoleLogger, silentLogger, type ConsoleLoggerOptions } from './
 // Providers and streams
 export { BaseLLMProvider, DEFAULT_AVAILABILITY_TIMEOUT_MS } from './provider/base-llm-provider.js';
 export { validateCall } from './provider/validate-call.js';
+export { parseStructuredOutput } from './provider/parse-structured-output.js';
 export { parseRetryAfter, parseRetryAfterValue, type HeaderReader } from './provider/parse-retry-after.js';
 export { abortableSleep, waitForAbort } from './provider/abortable-sleep.js';
 export { classifyNetworkFailure, socketErrorCode } from './provider/network-failure.js';
@@ -89,7 +91,7 @@ export { ProviderFactory, type ProviderFactoryOptions, type ProviderRegistration
 export { FallbackProvider } from './factory/fallback-provider.js';
 export { createProvider, type CreateProviderOptions } from './factory/create-provider.js';
 export { openProviderFactory, type OpenProviderFactoryOptions } from './factory/open-provider-factory.js';
-export { resolveChain, type ChainPlan } from './factory/resolve-chain.js';
+export { resolveChain, type ChainPlan, type PremiumState } from './factory/resolve-chain.js';
 export { shouldFallBack } from './factory/should-fall-back.js';
 export { LLM_CONFIG, LLM_LOGGER, LLM_PROVIDER, LLM_PROVIDER_FACTORY } from './di/tokens.js';
 export { createLlmContainer, type CreateLlmContainerOptions, type LlmContainer } from './di/create-llm-container.js';

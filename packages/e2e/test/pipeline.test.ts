@@ -192,7 +192,10 @@ describe('rate limiting', () => {
     await rig.provider.complete(hello);
     const third = await rig.provider.complete(hello);
     expect(third.provider).toBe('claude');
-    expect(rig.events[2]!.attempts.map((a) => a.provider)).toEqual(['claude']);
+    expect(rig.events[2]!.attempts.map((a) => [a.provider, a.outcome, a.errorCode])).toEqual([
+      ['ollama', 'skipped', 'RATE_LIMITED'],
+      ['claude', 'success', undefined],
+    ]);
   });
 
   it('waiting callers respect their abort signal', async () => {

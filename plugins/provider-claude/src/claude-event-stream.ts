@@ -1,9 +1,8 @@
-import { MalformedResponseError, type LLMResponse, type ResolvedCallOptions, type StreamEvent, type StreamEventIterator } from '@autoarr-llm/core';
+import { MalformedResponseError, parseStructuredOutput, type LLMResponse, type ResolvedCallOptions, type StreamEvent, type StreamEventIterator } from '@autoarr-llm/core';
 import type Anthropic from '@anthropic-ai/sdk';
 import { APIError } from '@anthropic-ai/sdk';
 import type { MessageCreateParamsStreaming } from '@anthropic-ai/sdk/resources/messages/messages';
 import { AnthropicStreamAccumulator } from './anthropic-stream-accumulator.js';
-import { parseStructuredOutput } from './parse-structured-output.js';
 import { SseMessageReader, type SseMessage } from './sse-message-reader.js';
 import { readTextDelta } from './text-delta.js';
 
@@ -165,7 +164,7 @@ export class ClaudeEventStream implements StreamEventIterator {
     this.#close(!acc.stopped);
     if (!acc.stopped) return DONE;
     const response = acc.response();
-    if (this.#options.responseFormat?.type === 'json') parseStructuredOutput(response.content, this.#options.responseFormat.schema, this.#provider);
+    if (this.#options.responseFormat?.type === 'json') parseStructuredOutput(response.content, this.#options.responseFormat.schema, this.#provider, response.model);
     return { done: true, value: response };
   }
 

@@ -313,9 +313,12 @@ describe('structured output', () => {
     expect(body()['output_config']).toEqual({ format: { type: 'json_schema', schema: { ...schema, additionalProperties: false } } });
   });
 
-  it('an answer that is not JSON, or lacks required keys, is MALFORMED_RESPONSE', async () => {
+  it('an answer that is not JSON, or lacks required keys, is STRUCTURED_OUTPUT_INVALID with the raw answer, not retryable', async () => {
     standIn.arrange({ type: 'text', chunks: ['Sure! {ok: yes}'] });
-    expect((await failure(claude().complete(user, { responseFormat: { type: 'json', schema } }))).code).toBe('MALFORMED_RESPONSE');
+    const error = (await failure(claude().complete(user, { responseFormat: { type: 'json', schema } }))) as unknown as { code: string; rawText: string; retryable: boolean };
+    expect(error).toMatchObject({ code: 'STRUCTURED_OUTPUT_INVALID', rawText: 'Sure! {ok: yes}', retryable: false });
+    standIn.arrange({ type: 'text', chunks: ['Sure! {ok: yes}'] });
+    expect(await failure(claude().streamComplete(user, { responseFormat: { type: 'json', schema } }).collect())).toMatchObject({ code: 'STRUCTURED_OUTPUT_INVALID', rawText: 'Sure! {ok: yes}' });
     standIn.arrange({ type: 'text', chunks: ['{"other":1}'] });
     expect((await failure(claude().complete(user, { responseFormat: { type: 'json', schema } }))).message).toMatch(/required properties: ok/);
   });

@@ -10,6 +10,7 @@ import {
   type LLMMessage,
   type LLMResponse,
   type Logger,
+  parseStructuredOutput,
   type ModelInfo,
   type ResolvedCallOptions,
   type Secret,
@@ -26,7 +27,6 @@ import { fromAnthropicMessage } from './from-anthropic-message.js';
 import { KNOWN_CLAUDE_MODELS } from './known-claude-models.js';
 import { mapAnthropicError } from './map-anthropic-error.js';
 import { linkSignal } from './link-signal.js';
-import { parseStructuredOutput } from './parse-structured-output.js';
 import { toModelInfo } from './to-model-info.js';
 import { toSdkLogger } from './to-sdk-logger.js';
 
@@ -98,7 +98,7 @@ export class ClaudeProvider extends BaseLLMProvider {
 
   #toResponse(message: unknown, options: ResolvedCallOptions): LLMResponse {
     const response = fromAnthropicMessage(message, this.name);
-    if (options.responseFormat?.type === 'json') parseStructuredOutput(response.content, options.responseFormat.schema, this.name);
+    if (options.responseFormat?.type === 'json') parseStructuredOutput(response.content, options.responseFormat.schema, this.name, response.model);
     return response;
   }
 

@@ -17,6 +17,8 @@ export const CLAUDE_ENV = {
   CLAUDE_MODEL: 'model',
   CLAUDE_MAX_TOKENS: 'maxTokens',
   CLAUDE_BASE_URL: 'baseUrl',
+  // What the Anthropic SDK itself reads: an app moving off the SDK keeps its endpoint.
+  ANTHROPIC_BASE_URL: 'baseUrl',
   CLAUDE_TIMEOUT: 'timeout',
   CLAUDE_API_VERSION: 'apiVersion',
 } as const;

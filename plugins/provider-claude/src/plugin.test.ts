@@ -47,6 +47,11 @@ describe('createClaude', () => {
     expect(p.toJSON()).toMatchObject({ maxTokens: 50, apiKey: '[redacted]' });
   });
 
+  it('ANTHROPIC_BASE_URL, as the Anthropic SDK reads it, sets the endpoint; CLAUDE_BASE_URL wins over it', () => {
+    expect(createClaude({}, { env: { ANTHROPIC_BASE_URL: 'http://127.0.0.1:9/proxy' } }).toJSON()).toMatchObject({ baseUrl: 'http://127.0.0.1:9/proxy' });
+    expect(createClaude({}, { env: { ANTHROPIC_BASE_URL: 'http://127.0.0.1:9/proxy', CLAUDE_BASE_URL: 'http://127.0.0.1:8' } }).toJSON()).toMatchObject({ baseUrl: 'http://127.0.0.1:8' });
+  });
+
   it('reports every bad setting with its source', () => {
     expect(() => createClaude({ baseUrl: 'not a url' }, { env: { CLAUDE_TIMEOUT: 'soon' } })).toThrow(/baseUrl \(from createClaude\(\) settings\)[\s\S]*timeout \(from env CLAUDE_TIMEOUT\)/);
   });

@@ -80,6 +80,18 @@ describe('OllamaProvider against the stand-in (real ollama client)', () => {
     expect(lastChat()['format']).toBe('json');
   });
 
+  it('a JSON answer cut off or off-schema is STRUCTURED_OUTPUT_INVALID carrying the raw text, as with every provider', async () => {
+    const schema = { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] };
+    h.arrange({ type: 'text', chunks: ['{"ok":'] }, { type: 'text', chunks: ['{"other":', '1}'] });
+    const cut = await provider.complete([{ role: 'user', content: 'json please' }], { responseFormat: { type: 'json', schema } }).catch((e: unknown) => e);
+    expect(cut).toMatchObject({ code: 'STRUCTURED_OUTPUT_INVALID', rawText: '{"ok":', retryable: false, provider: 'ollama' });
+    const streamed = await provider
+      .streamComplete([{ role: 'user', content: 'json please' }], { responseFormat: { type: 'json', schema } })
+      .collect()
+      .catch((e: unknown) => e);
+    expect(streamed).toMatchObject({ code: 'STRUCTURED_OUTPUT_INVALID', rawText: '{"other":1}' });
+  });
+
   it('sends tools as functions and round-trips a tool result by tool name', async () => {
     const tools = [{ name: 'get_weather', description: 'Weather for a city', inputSchema: { type: 'object', properties: { city: { type: 'string' } } } }];
     h.arrange({ type: 'tool-calls', calls: [{ id: 'call_7', name: 'get_weather', input: { city: 'Oslo' } }] });

@@ -5,6 +5,7 @@ import {
   LLMError,
   ModelLoadingError,
   ModelNotFoundError,
+  parseStructuredOutput,
   ProviderUnavailableError,
   silentLogger,
   TimeoutError,
@@ -93,14 +94,18 @@ export class OllamaProvider extends BaseLLMProvider {
       const deadline = new RequestDeadline();
       // A non-streamed answer arrives whole, so a cold call's budget covers the load and the answer.
       deadline.arm(cold ? this.#loadMs + this.#timeoutMs : this.#timeoutMs, cold ? 'model-load' : 'total');
+      let response: LLMResponse;
       try {
         const res = await this.#client(AbortSignal.any([signal, deadline.signal])).chat({ ...request, stream: false });
-        return toLLMResponse(res, this.name, model);
+        response = toLLMResponse(res, this.name, model);
       } catch (error) {
         throw await this.#failure(error, { model, deadline, cold, signal });
       } finally {
         deadline.clear();
       }
+      // `format` constrains the model, but a cut-off answer (maxTokens) can still be broken JSON.
+      if (options.responseFormat?.type === 'json') parseStructuredOutput(response.content, options.responseFormat.schema, this.name, response.model);
+      return response;
     });
   }
 
@@ -126,11 +131,14 @@ export class OllamaProvider extends BaseLLMProvider {
         }
       });
       const toolCalls: ToolCall[] = [];
+      const json = options.responseFormat?.type === 'json' ? options.responseFormat : undefined;
+      let content = '';
       for await (const part of parts) {
         started = true;
         // The consumer's pace is not the backend's: no deadline runs while a chunk is being handed over.
         deadline.clear();
         const text = part.message?.content ?? '';
+        if (json) content += text;
         if (text) yield { type: 'text', text };
         for (const call of part.message?.tool_calls ?? []) {
           const toolCall = toToolCall(call, toolCalls.length);
@@ -139,6 +147,7 @@ export class OllamaProvider extends BaseLLMProvider {
         }
         if (part.done) {
           const usage = usageOf(part);
+          if (json) parseStructuredOutput(content, json.schema, this.name, part.model || model);
           return {
             content: '',
             model: part.model || model,

@@ -5,7 +5,7 @@ import { describeError } from '../describe-error.js';
 import { EXIT } from '../exit-codes.js';
 import { exitCodeFor } from '../exit-code-for.js';
 import { openFactory, type GlobalFlags } from '../open-factory.js';
-import { isUsable, providerStates, stateForJson, type ProviderState } from './provider-states.js';
+import { isUsable, providerStates, stateForJson, stateLabel, type ProviderState } from './provider-states.js';
 
 export interface DoctorFlags extends GlobalFlags {
   ask?: string | undefined;
@@ -30,7 +30,8 @@ const MARK: Record<PluginRecord['status'], string> = {
 export async function doctor(io: CliIO, flags: DoctorFlags): Promise<number> {
   const factory = await openFactory(io, flags);
   try {
-    const plan = factory.plan(flags.provider);
+    // The same plan createProvider() uses, premium licenses checked (an unlicensed install is the free build).
+    const plan = await factory.resolvePlan(flags.provider);
     const names = [...new Set([...plan.order, ...factory.providerNames()])];
     const states = await providerStates(factory, names);
     const selected = plan.order.find((name) => states.some((s) => s.provider === name && isUsable(s)));
@@ -46,7 +47,8 @@ export async function doctor(io: CliIO, flags: DoctorFlags): Promise<number> {
     if (flags.ask !== undefined && !ConfigValidationError.isInstance(problem)) {
       try {
         const chain = await factory.createProvider(flags.provider);
-        if (!flags.json) io.out(`\nAnswer (${chain.name}):\n`);
+        // Who answers is known only once the chain has answered (the first provider may fail over): the closing line names it.
+        if (!flags.json) io.out('\nAnswer:\n');
         const response = await cancelOnInterrupt(io, async (signal) => {
           const stream = chain.streamComplete([{ role: 'user', content: flags.ask ?? '' }], { signal });
           for await (const chunk of stream) if (!flags.json) io.out(chunk);
@@ -118,13 +120,14 @@ function formatReport(factory: ProviderFactory, plan: ChainPlan, states: Provide
   for (const s of states) {
     const model = s.model ? `, model ${s.model.id}${s.model.present ? '' : ' (not installed)'}${s.model.loaded ? ' (loaded)' : ''}` : '';
     const latency = s.latencyMs !== undefined ? ` [${s.latencyMs} ms]` : '';
-    lines.push(`  ${s.provider}: ${s.status}${model}${latency}${s.reason ? ` - ${indent(s.reason)}` : ''}`);
+    const cold = stateLabel(s) === 'cold' ? ' - not in memory yet (loading, or loaded by the first call, which waits for it)' : '';
+    lines.push(`  ${s.provider}: ${stateLabel(s)}${model}${latency}${cold}${s.reason ? ` - ${indent(s.reason)}` : ''}`);
   }
   lines.push(`Chain:     ${plan.order.join(' -> ')}  (${plan.reason})`);
   const skipped = selected ? plan.order.slice(0, plan.order.indexOf(selected)) : [];
   lines.push(
     selected
-      ? `Would use: ${selected}${skipped.length > 0 ? ` (${skipped.join(', ')} not usable, see above)` : ' (first in the chain, and usable)'}${plan.fallbackEnabled ? '' : '; fallback disabled'}`
+      ? `Would use: ${selected}${skipped.length > 0 ? ` (${skipped.join(', ')} not usable, see above)` : ' (first in the chain, and usable)'}${states.find((s) => s.provider === selected)?.cold ? '; its model is cold: the first call waits for it to load' : ''}${plan.fallbackEnabled ? '' : '; fallback disabled'}`
       : 'Would use: none - no provider of the chain is usable (reasons above)',
   );
   return `${lines.join('\n')}\n`;

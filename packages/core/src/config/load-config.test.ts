@@ -94,6 +94,16 @@ describe('loadConfig', () => {
     expect(config.values.provider).toBe('claude');
   });
 
+  it('the app root is the package holding the config file; for a file outside any package, the package of cwd', async () => {
+    const dir = app({ 'package.json': { name: 'app' }, 'config/llm.json': { provider: 'claude' } });
+    expect((await loadConfig({ cwd: dir, env: {}, configFile: 'config/llm.json' })).appRoot).toBe(dir);
+    const elsewhere = app({ 'llm.json': { provider: 'claude' } });
+    const config = await loadConfig({ cwd: dir, env: {}, configFile: `${elsewhere}/llm.json` });
+    expect(config.configFile).toBe(`${elsewhere}/llm.json`);
+    expect(config.values.provider).toBe('claude');
+    expect(config.appRoot).toBe(dir);
+  });
+
   it('does not read a parent project\'s config', async () => {
     const dir = app({ 'package.json': { name: 'outer' }, 'autoarr-llm.config.json': { provider: 'claude' }, 'inner/package.json': { name: 'inner' } });
     const config = await loadConfig({ cwd: `${dir}/inner`, env: {} });

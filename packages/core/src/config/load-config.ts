@@ -104,7 +104,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   }
   const resolved = (values: AutoarrLlmConfig): ResolvedConfig => ({
     values,
-    appRoot: configFile ? dirname(configFile) : findProjectRoot(cwd),
+    appRoot: appRootOf(configFile, cwd),
     configFile,
     sources: merged.sources,
     env: maskSecretEnv(env),
@@ -175,6 +175,19 @@ function* leaves(value: unknown, path = ''): Generator<[string, unknown]> {
   } else {
     yield [path, value];
   }
+}
+
+/**
+ * The app whose dependencies are searched for plugins: the package holding the config file, or,
+ * for a file kept outside any package (`/etc/…`, a shared folder), the package of `cwd` — never
+ * the config's bare folder, where no plugin is installed.
+ */
+function appRootOf(configFile: string | undefined, cwd: string): string {
+  if (configFile) {
+    const fromFile = findProjectRoot(dirname(configFile));
+    if (existsSync(join(fromFile, 'package.json'))) return fromFile;
+  }
+  return findProjectRoot(cwd);
 }
 
 function findProjectRoot(from: string): string {

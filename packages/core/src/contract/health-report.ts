@@ -16,6 +16,11 @@ export const HealthReportSchema = z.object({
   latencyMs: z.number().nonnegative(),
   /** Why the provider is not `ok`, in words a user can act on. */
   reason: z.string().optional(),
+  /**
+   * Provider-specific facts. One key has a shared meaning: `cold: true`, a local model that is
+   * installed but not in memory (loading, or loaded by the next call, which waits for it); the
+   * status stays `ok`, and `doctor`/`providers` show the provider as cold.
+   */
   details: z.record(z.string(), z.unknown()).optional(),
 });
 export type HealthReport = z.infer<typeof HealthReportSchema>;

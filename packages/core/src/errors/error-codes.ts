@@ -19,6 +19,7 @@ export const ERROR_CODES = {
   CONTEXT_LENGTH_EXCEEDED: "The prompt does not fit the model's context",
   INCOMPLETE_STREAM: 'A stream failed after it started; `partialText` holds what arrived',
   MALFORMED_RESPONSE: 'The backend answered outside its wire format',
+  STRUCTURED_OUTPUT_INVALID: 'The model was asked for JSON and answered otherwise; `rawText` holds the answer (not retried)',
   UNSUPPORTED_FEATURE: 'The provider or model lacks a requested capability',
   LICENSE_INVALID: 'A premium license is missing, expired, tampered with or insufficient',
   PLUGIN_LOAD_FAILED: 'A plugin could not be found, validated or imported',

@@ -226,10 +226,30 @@ describe('ProviderFactory.createProvider', () => {
     const err = (await none.createProvider().catch((e: unknown) => e)) as NoProviderAvailableError;
     expect(err.attempts.map((a) => [a.provider, a.code ?? ''])).toEqual([
       ['custom', 'LICENSE_INVALID'],
-      ['claude', 'PROVIDER_UNAVAILABLE'],
       ['ollama', 'PROVIDER_UNAVAILABLE'],
+      ['claude', 'PROVIDER_UNAVAILABLE'],
     ]);
     expect(err.attempts[0]!.reason).toMatch(/license expired/);
+  });
+
+  it('premium without a valid license, everything up: the local provider answers, not the paid one, and the plan says so', async () => {
+    const dir = standardApp({ '@autoarr-premium/provider-custom': plugin('@autoarr-premium/provider-custom', 'custom', 'premium') });
+    const factory = await factoryFor(dir, { allowScopes: ['@autoarr-premium'], providers: { custom: { license: 'invalid' } } });
+    const plan = await factory.resolvePlan();
+    expect(plan.order).toEqual(['custom', 'ollama', 'claude']);
+    expect(plan.reason).toMatch(/free default chain.*custom unlicensed/);
+    const provider = await factory.createProvider();
+    expect(provider.chain).toEqual(['ollama', 'claude']);
+    expect((await provider.complete(hello)).provider).toBe('ollama');
+    // The synchronous plan now knows what resolvePlan learnt: one answer everywhere.
+    expect(factory.plan().order).toEqual(plan.order);
+
+    // An explicit order keeps its shape; the free chain moves up right after the unlicensed member.
+    const ordered = await factoryFor(dir, { allowScopes: ['@autoarr-premium'], providers: { custom: { license: 'invalid' } } }, { LLM_FALLBACK_ORDER: 'custom,claude' });
+    expect((await ordered.resolvePlan()).order).toEqual(['custom', 'ollama', 'claude']);
+    // A licensed one keeps the premium chain.
+    const licensed = await factoryFor(dir, { allowScopes: ['@autoarr-premium'] });
+    expect((await licensed.resolvePlan()).order).toEqual(['custom', 'claude']);
   });
 
   it('registerProvider: a provider class, as in the seed, wins over a discovered package', async () => {

@@ -28,7 +28,7 @@ import { UsageLedger } from '../pipeline/usage-ledger.js';
 import type { CallSink, PluginIdentity } from '../sink/call-sink.js';
 import { loadCallLogSink } from '../sink/load-call-log-sink.js';
 import { createTelemetrySink, telemetryRegistered } from '../telemetry/create-telemetry-sink.js';
-import { freeChainRemainder, resolveChain, type ChainPlan } from './resolve-chain.js';
+import { resolveChain, type ChainPlan } from './resolve-chain.js';
 
 /** What `registerProvider` accepts: a plugin, a provider class (as in the seed), or a factory function. */
 export type ProviderRegistration =
@@ -80,6 +80,8 @@ export class ProviderFactory {
   readonly #breakers = new Map<string, CircuitBreaker>();
   readonly #probeTargets = new Map<string, LLMProvider>();
   readonly #limiters = new Map<string, RateLimiter | undefined>();
+  // Premium providers whose license check failed: the chain treats the install as the free build.
+  readonly #unlicensed = new Set<string>();
   readonly #ledger: UsageLedger;
   readonly #cache: ResponseCache | undefined;
   readonly #extraSinks: readonly CallSink[];
@@ -183,9 +185,31 @@ export class ProviderFactory {
     return [...this.#entries.keys()].sort();
   }
 
-  /** The order `createProvider(name)` would try, and why. */
+  /**
+   * The order `createProvider(name)` would try, and why, from what the factory knows so far of
+   * the premium licenses (see `resolvePlan` to check them first).
+   */
   plan(name?: string): ChainPlan {
-    return resolveChain(this.config, this.#premiumInstalled(), name);
+    return resolveChain(this.config, { installed: this.#premiumInstalled(), unlicensed: [...this.#unlicensed] }, name);
+  }
+
+  /**
+   * The order `createProvider(name)` uses, after checking the license of every premium provider
+   * in it (creating each once; a license check is offline and loads no model). What `doctor`
+   * prints and the factory uses are this same plan.
+   */
+  async resolvePlan(name?: string): Promise<ChainPlan> {
+    const checked = new Set<string>();
+    for (;;) {
+      const plan = this.plan(name);
+      const unchecked = plan.order.filter((n) => !checked.has(n) && this.#entries.get(n)?.record.tier === 'premium');
+      if (unchecked.length === 0) return plan;
+      for (const n of unchecked) {
+        checked.add(n);
+        // createSingle records a license refusal; any other failure is the chain's to report.
+        await this.createSingle(n).then((p) => this.#release(p), () => undefined);
+      }
+    }
   }
 
   /**
@@ -195,8 +219,8 @@ export class ProviderFactory {
    */
   async createProvider(name?: string, settings?: Record<string, unknown>, hooks: { onDispose?: () => Promise<void> } = {}): Promise<PipelineProvider> {
     await this.validateConfig();
-    const plan = this.plan(name);
-    const order = [...plan.order];
+    let plan = await this.resolvePlan(name);
+    let order = [...plan.order];
     const skipped: ProviderAttempt[] = [];
     for (let i = 0; i < order.length; i++) {
       const candidate = order[i] as string;
@@ -207,8 +231,11 @@ export class ProviderFactory {
         if (ConfigValidationError.isInstance(error)) throw error;
         if (PluginLoadError.isInstance(error) && this.#entries.get(candidate)?.record.strict && this.#entries.get(candidate)?.record.source !== 'registered') throw error;
         skipped.push(attemptOf(candidate, error));
-        // An unlicensed premium install behaves as the free build: the free chain follows.
-        if (LicenseError.isInstance(error) && plan.premium && plan.fallbackEnabled) order.push(...freeChainRemainder(order));
+        // A license that stopped verifying since resolvePlan: the free chain now follows (same plan function).
+        if (LicenseError.isInstance(error) && plan.premium) {
+          plan = this.plan(name);
+          order = [...order.slice(0, i + 1), ...plan.order.filter((p) => !order.slice(0, i + 1).includes(p))];
+        }
         continue;
       }
       if (this.config.values.pipeline.enabled && this.#breakers.get(candidate)?.state === 'open') {
@@ -276,7 +303,9 @@ export class ProviderFactory {
     let provider: LLMProvider;
     try {
       provider = await plugin.create(resolved, context);
+      if (plugin.tier === 'premium') this.#unlicensed.delete(name);
     } catch (error) {
+      if (LicenseError.isInstance(error) && plugin.tier === 'premium') this.#unlicensed.add(name);
       if (LLMError.isInstance(error)) throw error;
       throw new PluginLoadError(this.#entries.get(name)?.record.package ?? name, 'create-failed', `Provider "${name}" could not be created: ${error instanceof Error ? error.message : String(error)}`, {
         provider: name,

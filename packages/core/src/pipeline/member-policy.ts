@@ -2,6 +2,7 @@ import type { CallOptions } from '../contract/call-options.js';
 import type { LLMMessage } from '../contract/message.js';
 import { LLMError } from '../errors/llm-error.js';
 import { ProviderUnavailableError } from '../errors/provider-unavailable-error.js';
+import { RateLimitError } from '../errors/rate-limit-error.js';
 import type { Logger } from '../logging/logger.js';
 import { abortableSleep } from '../provider/abortable-sleep.js';
 import { backoffDelay } from './backoff-delay.js';
@@ -44,11 +45,24 @@ export class MemberPolicy {
   /** Breaker and rate limiter, before every attempt: nothing to wait for (undefined) in the common case. */
   admit(options: CallOptions, estimate: number, attempt: number): Promise<void> | undefined {
     const allowed = this.o.breaker.allows();
-    if (allowed === true) return this.o.limiter?.acquire(estimate, callAbortOf(options), remainingMs(options));
+    if (allowed === true) return this.#acquire(options, estimate, attempt);
     if (allowed === false) throw this.#circuitOpen(options, attempt);
     return allowed.then((ok) => {
       if (!ok) throw this.#circuitOpen(options, attempt);
-      return this.o.limiter?.acquire(estimate, callAbortOf(options), remainingMs(options));
+      return this.#acquire(options, estimate, attempt);
+    });
+  }
+
+  /** The rate limiter's turn; a refusal (the wait would outlast the deadline) is recorded as a skipped attempt. */
+  #acquire(options: CallOptions, estimate: number, attempt: number): Promise<void> | undefined {
+    const limiter = this.o.limiter;
+    if (!limiter) return undefined;
+    const started = performance.now();
+    return limiter.acquire(estimate, callAbortOf(options), remainingMs(options)).catch((error: unknown) => {
+      if (RateLimitError.isInstance(error)) {
+        callContextOf(options)?.attempts.push({ provider: this.name, attempt, outcome: 'skipped', errorCode: error.code, durationMs: performance.now() - started, note: 'local rate limit: the wait would outlast the deadline' });
+      }
+      throw error;
     });
   }
 

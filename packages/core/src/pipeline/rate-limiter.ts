@@ -61,22 +61,54 @@ export class RateLimiter {
    * Waits for room for one request of about `tokens` tokens, then takes it. Throws `RateLimitError`
    * at once when the wait would outlast `maxWaitMs` (the call's remaining deadline), so the chain can
    * move on instead of waiting in vain.
+   *
+   * A caller that has to wait reserves its place (the buckets go below zero), so the next caller's
+   * wait counts everyone queued ahead of it: with 5 requests a minute, the 6th waits 12 s and the
+   * 7th 24 s, and a 7th with 20 s left fails now rather than timing out in the queue. The wait is
+   * checked again whenever it ends later than planned (a 429 paused the limiter meanwhile); a caller
+   * that gives up returns its place.
    */
   async acquire(tokens: number, signal: CallAbort | undefined, maxWaitMs: number): Promise<void> {
-    for (;;) {
-      const wait = this.waitMs(tokens);
-      if (wait <= 0) break;
-      if (wait > maxWaitMs) {
-        throw new RateLimitError(`${this.#o.provider}: local rate limit needs ${Math.ceil(wait)} ms, more than the call has left`, {
-          provider: this.#o.provider,
-          retryAfterMs: Math.ceil(wait),
-          status: undefined,
-        });
+    const now = this.#now();
+    const deadline = now + maxWaitMs;
+    let readyAt = now + this.waitMs(tokens);
+    if (readyAt <= now) return this.#take(tokens);
+    if (readyAt > deadline) throw this.#limited(readyAt - now);
+    this.#take(tokens);
+    try {
+      for (;;) {
+        await abortableSleep(readyAt - this.#now(), signal);
+        const at = this.#now();
+        // Only a pause can push the turn back: the reservation itself is already counted.
+        readyAt = Math.max(at, this.#pausedUntil);
+        if (readyAt <= at) return;
+        if (readyAt > deadline) throw this.#limited(readyAt - at);
       }
-      await abortableSleep(wait, signal);
+    } catch (error) {
+      this.#giveBack(tokens);
+      throw error;
     }
+  }
+
+  #take(tokens: number): void {
     if (this.#requests) this.#requests.level -= 1;
     if (this.#tokens) this.#tokens.level -= tokens;
+  }
+
+  #giveBack(tokens: number): void {
+    const now = this.#now();
+    this.#requests?.refill(now);
+    this.#tokens?.refill(now);
+    if (this.#requests) this.#requests.level = Math.min(this.#requests.capacity, this.#requests.level + 1);
+    if (this.#tokens) this.#tokens.level = Math.min(this.#tokens.capacity, this.#tokens.level + tokens);
+  }
+
+  #limited(waitMs: number): RateLimitError {
+    return new RateLimitError(`${this.#o.provider}: local rate limit needs ${Math.ceil(waitMs)} ms, more than the call has left`, {
+      provider: this.#o.provider,
+      retryAfterMs: Math.ceil(waitMs),
+      status: undefined,
+    });
   }
 
   /** Corrects the token bucket once the real usage is known (the estimate may have been off). */

@@ -251,7 +251,8 @@ class LLMStreamImpl implements LLMStream, AsyncIterator<string, void, undefined>
 
   #classify(error: unknown): unknown {
     const mapped = this.#options.mapError ? this.#options.mapError(error) : error;
-    if (LLMError.isInstance(mapped) && (mapped.code === 'INCOMPLETE_STREAM' || mapped.code === 'ABORTED')) return mapped;
+    // A structured-output failure comes after the whole answer arrived: the stream is not incomplete.
+    if (LLMError.isInstance(mapped) && (mapped.code === 'INCOMPLETE_STREAM' || mapped.code === 'ABORTED' || mapped.code === 'STRUCTURED_OUTPUT_INVALID')) return mapped;
     const started = this.#text.length > 0 || this.#toolCalls !== undefined;
     if (!started) {
       return LLMError.isInstance(mapped)
