@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { CallLogReader, resolveLogPath, type CallDetail, type CallFilter, type CallStats, type CallSummary, type StatsPeriod } from '@autoarr-llm/call-log';
+import type { CallDetail, CallFilter, CallStats, CallSummary, StatsPeriod } from '@autoarr-llm/call-log';
 import { loadConfig } from '@autoarr-llm/core';
 import { resolve } from 'node:path';
 import { CliError } from '../cli-error.js';
@@ -28,14 +28,17 @@ const PERIODS = ['hour', 'day', 'week', 'month'];
 export async function logs(io: CliIO, flags: LogsFlags, args: readonly string[]): Promise<number> {
   const [sub = 'list', ...rest] = args;
   const cwd = resolve(io.cwd, flags.cwd ?? '.');
-  const config = await loadConfig({ cwd, env: io.env, ...(flags.config ? { configFile: resolve(cwd, flags.config) } : {}) });
+  // A path typed on the command line is relative to the shell's folder (as for every command).
+  const config = await loadConfig({ cwd, env: io.env, ...(flags.config ? { configFile: resolve(io.cwd, flags.config) } : {}) });
+  // Loaded here, not at start-up: no other command pays for SQLite.
+  const { CallLogReader, resolveLogPath } = await import('@autoarr-llm/call-log');
   const path = resolveLogPath(config);
   if (sub === 'path') {
     io.out(flags.json ? `${JSON.stringify({ path, exists: existsSync(path), enabled: config.values.log.enabled })}\n` : `${path}\n`);
     return EXIT.OK;
   }
-  if (!['list', 'show', 'stats', 'prune'].includes(sub)) throw CliError.usage(`logs: unknown subcommand "${sub}" (show, stats, path, prune)`);
-  if (sub !== 'show' && rest.length > 0) throw CliError.usage(`logs ${sub}: unexpected argument "${rest[0]}"`);
+  if (!['list', 'show', 'stats', 'prune'].includes(sub)) throw CliError.usage('logs: unknown subcommand (expected show, stats, path or prune)');
+  if (sub !== 'show' && rest.length > 0) throw CliError.usage(`logs ${sub}: takes no further argument`);
   if (!existsSync(path)) {
     if (flags.json) io.out(`${JSON.stringify(sub === 'show' ? null : sub === 'prune' ? { deleted: 0 } : [])}\n`);
     else io.err(`No call log at ${path} yet (calls are logged when @autoarr-llm/call-log is installed in the app).\n`);

@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,7 +33,14 @@ const pkgDir = resolve(here, '..');
 const repo = resolve(here, '../../../..');
 const fixture = join(here, 'fixtures', 'stories260K.gguf');
 const tool = join(pkgDir, 'dist', 'vendor', 'license-tool.js');
-const PUBLIC = ['packages/core', 'packages/cli', 'plugins/provider-claude', 'plugins/provider-ollama'];
+/** `npm_config_nodedir` for native builds: the running Node's install prefix, when it ships headers. */
+function nodeHeadersEnv(): Record<string, string> {
+  if (process.env['npm_config_nodedir']) return {};
+  const prefix = dirname(dirname(process.execPath));
+  return existsSync(join(prefix, 'include', 'node', 'node.h')) ? { npm_config_nodedir: prefix } : {};
+}
+
+const PUBLIC = ['packages/core', 'packages/call-log', 'packages/cli', 'plugins/provider-claude', 'plugins/provider-ollama'];
 const built = await Promise.all([...PUBLIC, 'plugins/premium/provider-custom'].map((p) => readdir(join(repo, p, 'dist')).then((f) => f.length > 0, () => false)));
 const PROMPT = 'Once upon a time';
 const MAX_TOKENS = 24;
@@ -138,7 +146,9 @@ describe.skipIf(built.includes(false))('the vendor license workflow end to end (
     await writeFile(join(app, '.npmrc'), `@autoarr-llm:registry=${registry}\n@autoarr-premium:registry=${registry}\n${auth}`);
     const deps = { '@autoarr-llm/core': '0.1.0', '@autoarr-llm/cli': '0.1.0', '@autoarr-llm/provider-claude': '0.1.0', '@autoarr-llm/provider-ollama': '0.1.0', '@autoarr-premium/provider-custom': '0.1.0' };
     await writeFile(join(app, 'package.json'), JSON.stringify({ name: 'fresh-app', private: true, type: 'module', dependencies: deps }, null, 2));
-    await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: app, timeout: 420_000 });
+    // The CLI brings the call log, whose better-sqlite3 builds from source where no prebuilt binary can be
+    // fetched: against the running Node's own headers, never downloaded ones.
+    await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: app, timeout: 420_000, env: { ...process.env, ...nodeHeadersEnv() } });
   }, 600_000);
 
   afterAll(async () => {
