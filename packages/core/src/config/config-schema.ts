@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { envBoolean, envList } from './env-schemas.js';
 import { PipelineConfigSchema } from '../pipeline/pipeline-config.js';
+import { PluginTimeoutsSchema } from '../host/plugin-timeouts.js';
 
 const PluginRefSchema = z.union([
   z.string().min(1),
@@ -39,6 +40,8 @@ export const AutoarrLlmConfigSchema = z
     providers: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
     /** Retries, deadlines, circuit breakers, rate limits, cache, coalescing, prices (docs/resilience.md). */
     pipeline: PipelineConfigSchema.prefault({}),
+    /** How long the host waits for each interaction with a plugin (docs/resilience.md). */
+    pluginTimeouts: PluginTimeoutsSchema.prefault({}),
   })
   .strict();
 
