@@ -34,8 +34,8 @@ export interface LoadConfigOptions {
   /** Explicit options: the highest-priority source. */
   overrides?: AutoarrLlmConfigInput;
   /**
-   * How long reading the config file may take (default 10000 ms): a config module whose top-level
-   * await never settles ends in `CONFIG_INVALID` instead of hanging the host.
+   * How long reading the config file may take (also `AUTOARR_LLM_CONFIG_TIMEOUT`, default 10000 ms):
+   * a config module whose top-level await never settles ends in `CONFIG_INVALID` instead of hanging.
    */
   timeoutMs?: number;
 }
@@ -62,7 +62,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   let configFile: string | undefined;
   let fileData: unknown = {};
   if (explicitFile !== false) {
-    const timeoutMs = options.timeoutMs ?? DEFAULT_CONFIG_TIMEOUT_MS;
+    const timeoutMs = options.timeoutMs ?? configTimeoutFromEnv(env['AUTOARR_LLM_CONFIG_TIMEOUT']);
     try {
       // A FIFO or device would block the read for ever (and the process with it): refused before reading.
       for (const file of explicitFile ? [resolve(cwd, explicitFile)] : searchedFiles(cwd)) refuseSpecialFile(file);
@@ -110,6 +110,15 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     env,
     layers,
   };
+}
+
+function configTimeoutFromEnv(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return DEFAULT_CONFIG_TIMEOUT_MS;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms <= 0 || ms > 2 ** 31 - 1) {
+    throw new ConfigValidationError([{ key: '(file)', source: 'env AUTOARR_LLM_CONFIG_TIMEOUT', message: 'expected a whole number of milliseconds, at least 1' }]);
+  }
+  return ms;
 }
 
 /** The files the search reads, folder by folder up to the project's root (as cosmiconfig's `project` strategy walks). */
