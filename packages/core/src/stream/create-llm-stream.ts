@@ -94,6 +94,10 @@ class LLMStreamImpl implements LLMStream, AsyncIterator<string, void, undefined>
   #onOuterAbort: (() => void) | undefined;
   /** Rejects the step being waited for (see `interrupt`). */
   #interrupt: ((reason: unknown) => void) | undefined;
+  #pending: Promise<IteratorResult<StreamEvent, LLMResponse | undefined>> | undefined;
+  #raceStep:
+    | ((resolve: (step: IteratorResult<StreamEvent, LLMResponse | undefined>) => void, reject: (reason: unknown) => void) => void)
+    | undefined;
 
   constructor(options: Omit<CreateLLMStreamOptions, 'source'> & { source?: StreamSource }, driver: LLMStreamDriver | undefined) {
     this.#options = options as CreateLLMStreamOptions;
@@ -176,10 +180,12 @@ class LLMStreamImpl implements LLMStream, AsyncIterator<string, void, undefined>
   #step(source: StreamEventIterator): Promise<IteratorResult<StreamEvent, LLMResponse | undefined>> {
     const pending = source.next();
     if (!this.#driver?.attach) return pending;
-    return new Promise((resolve, reject) => {
+    this.#pending = pending;
+    // One executor per stream, not a closure per step: this is on the path of every chunk.
+    return new Promise((this.#raceStep ??= (resolve, reject) => {
       this.#interrupt = reject;
-      pending.then(resolve, reject);
-    });
+      (this.#pending as Promise<IteratorResult<StreamEvent, LLMResponse | undefined>>).then(resolve, reject);
+    }));
   }
 
   #claim(): void {
