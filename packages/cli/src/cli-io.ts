@@ -23,8 +23,11 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+// Taken before `reserveStdout` sends every other writer to stderr: the command's own output only.
+const writeStdout = process.stdout.write.bind(process.stdout);
+
 export const processIO: CliIO = {
-  out: (text) => void process.stdout.write(text),
+  out: (text) => void writeStdout(text),
   err: (text) => void process.stderr.write(text),
   env: process.env,
   cwd: process.cwd(),
@@ -36,3 +39,27 @@ export const processIO: CliIO = {
     return () => void process.off('SIGINT', handler);
   },
 };
+
+/**
+ * Keeps stdout for the command's own output (the answer, the `--json` document): anything else in
+ * the process that writes to stdout (a plugin's `console.log`, a library's banner) goes to stderr.
+ */
+export function reserveStdout(): void {
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+}
+
+/** Exit code when the reader of stdout went away (`autoarr-llm complete … | head`): as a SIGPIPE ends other tools. */
+export const EXIT_STDOUT_CLOSED = 141;
+
+/**
+ * A reader that stops reading (`| head`) is not a crash: once stdout is closed there is nobody to
+ * answer, so the process ends at once, quietly (whatever request was in flight dies with its socket).
+ */
+export function endQuietlyWhenStdoutCloses(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') process.exit(EXIT_STDOUT_CLOSED);
+    throw error;
+  });
+  // Nothing useful can be done about a closed stderr: drop what would go there.
+  process.stderr.on('error', () => undefined);
+}

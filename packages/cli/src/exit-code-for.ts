@@ -3,7 +3,7 @@ import { CliError } from './cli-error.js';
 import { EXIT } from './exit-codes.js';
 
 /** Codes that mean a provider could not be reached or set up, as opposed to one that refused the request. */
-const UNREACHABLE = new Set(['PROVIDER_UNAVAILABLE', 'PLUGIN_LOAD_FAILED', 'LICENSE_INVALID']);
+const UNREACHABLE = new Set(['PROVIDER_UNAVAILABLE', 'PLUGIN_LOAD_FAILED', 'PLUGIN_TIMEOUT', 'LICENSE_INVALID']);
 
 /**
  * Maps an error to the documented exit code, by its stable code (never its message). A chain
@@ -19,6 +19,8 @@ export function exitCodeFor(error: unknown): number {
     case 'NO_PROVIDER_AVAILABLE':
       return NoProviderAvailableError.isInstance(error) && error.attempts.some((a) => a.code !== undefined && !UNREACHABLE.has(a.code)) ? EXIT.PROVIDER : EXIT.NO_PROVIDER;
     case 'PLUGIN_LOAD_FAILED':
+    // A plugin that does not answer (its import, create(), a check) is as good as unreachable.
+    case 'PLUGIN_TIMEOUT':
     // One provider asked for by name (models, pull) that cannot be reached is the same situation.
     case 'PROVIDER_UNAVAILABLE':
       return EXIT.NO_PROVIDER;

@@ -31,5 +31,5 @@ Options:
   -h, --help                 this text
 
 Exit codes: 0 ok, 1 unexpected error, 2 bad usage, 3 invalid config, 4 no provider available,
-5 the provider failed the request, 130 cancelled (Ctrl-C).
+5 the provider failed the request, 130 cancelled (Ctrl-C), 141 stdout closed early (| head).
 `;

@@ -52,6 +52,15 @@ describe('autoarr-llm complete / chat', () => {
     expect(claude.lastRequest()).toMatchObject({ model: 'claude-haiku-5-5', messages: [{ role: 'user', text: 'who are you?' }] });
   });
 
+  it('the first choice skipped as unreachable: who answered is still said on stderr', async () => {
+    claude.arrange({ type: 'text', chunks: ['From ', 'Claude.'] });
+    const down = `http://127.0.0.1:${await closedPort()}`;
+    const r = await runCli(['complete', 'hello'], { cwd: app.dir, env: { ...env(), OLLAMA_URL: down } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('From Claude.\n');
+    expect(r.stderr).toContain('(answered by claude, model claude-haiku-5-5)');
+  });
+
   it('--json: the final response as one object, naming the provider that answered', async () => {
     claude.arrange({ type: 'text', chunks: ['{"ok":', 'true}'] });
     const r = await runCliJson(['complete', 'json please'], { cwd: app.dir, env: { ...env(), OLLAMA_URL: failing.url } });

@@ -31,6 +31,7 @@ export { StructuredOutputError } from './errors/structured-output-error.js';
 export { UnsupportedFeatureError } from './errors/unsupported-feature-error.js';
 export { LicenseError, type LicenseProblem } from './errors/license-error.js';
 export { PluginLoadError, type PluginProblem } from './errors/plugin-load-error.js';
+export { PluginTimeoutError, type PluginStage } from './errors/plugin-timeout-error.js';
 export { ConfigValidationError, type ConfigIssue } from './errors/config-validation-error.js';
 export { NoProviderAvailableError, type ProviderAttempt } from './errors/no-provider-available-error.js';
 export { ERROR_CODES, type ErrorCode } from './errors/error-codes.js';
@@ -60,6 +61,8 @@ export type { PluginContext } from './plugin/plugin-context.js';
 export type { StandardSchemaV1, StandardIssue, StandardResult, InferOutput } from './plugin/standard-schema.js';
 export { discoverPlugins, type DiscoverPluginsOptions } from './discovery/discover-plugins.js';
 export { loadPluginModule } from './discovery/load-plugin-module.js';
+export { boundedPluginCall, type BoundedPluginCallOptions, type PluginCallTarget } from './host/bounded-plugin-call.js';
+export { PluginTimeoutsSchema, DEFAULT_PLUGIN_TIMEOUTS, type PluginTimeouts } from './host/plugin-timeouts.js';
 export { MANIFEST_KEY, PluginManifestSchema, type PluginManifest } from './discovery/plugin-manifest.js';
 export type { PluginRecord, PluginSource, PluginStatus } from './discovery/plugin-record.js';
 export { CORE_VERSION } from './discovery/core-version.js';
@@ -75,7 +78,7 @@ export {
   type PluginRef,
 } from './config/config-schema.js';
 export { environmentConfig } from './config/environment-config.js';
-export { loadConfig, CONFIG_MODULE_NAME, CONFIG_SEARCH_PLACES, type LoadConfigOptions } from './config/load-config.js';
+export { loadConfig, CONFIG_MODULE_NAME, CONFIG_SEARCH_PLACES, DEFAULT_CONFIG_TIMEOUT_MS, type LoadConfigOptions } from './config/load-config.js';
 export type { ResolvedConfig, ConfigEnv } from './config/resolved-config.js';
 export { MAX_CONFIG_NODES, MAX_CONFIG_DEPTH } from './config/check-config-shape.js';
 export { resolveProviderSettings, providerSettingSources } from './config/resolve-provider-settings.js';

@@ -22,6 +22,8 @@ export async function complete(io: CliIO, flags: CompleteFlags, prompt: string):
   const factory = await openFactory(io, flags);
   try {
     if (flags.provider) await requireInstalled(factory, flags.provider);
+    // The first choice, before any provider was skipped: naming another as the answerer is news.
+    const firstChoice = factory.plan(flags.provider).order[0];
     const chain = await factory.createProvider(flags.provider);
     const messages: LLMMessage[] = [...(flags.system ? [{ role: 'system' as const, content: flags.system }] : []), { role: 'user', content: prompt }];
     const options: CallOptions = {
@@ -44,7 +46,7 @@ export async function complete(io: CliIO, flags: CompleteFlags, prompt: string):
       if (flags.json) io.out(`${JSON.stringify(response, null, 2)}\n`);
       else io.out('\n');
       // The answer on stdout stays clean for pipes; who answered, when it was not the first choice, goes to stderr.
-      if (!flags.json && (response.provider !== chain.name || flags.verbose)) io.err(`(answered by ${response.provider}, model ${response.model})\n`);
+      if (!flags.json && (response.provider !== firstChoice || flags.verbose)) io.err(`(answered by ${response.provider}, model ${response.model})\n`);
       return EXIT.OK;
     } catch (error) {
       // Keep the shell prompt off the partial answer's last line.

@@ -8,6 +8,7 @@ const PackageName = z
   .string()
   .max(214)
   .regex(/^(@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/, 'expected an npm package name such as autoarr-llm-provider-x (not a path)');
+import { PluginTimeoutsSchema } from '../host/plugin-timeouts.js';
 
 const PluginRefSchema = z.union([
   PackageName,
@@ -56,6 +57,8 @@ export const AutoarrLlmConfigSchema = z
     log: LogConfigSchema.prefault({}),
     /** OpenTelemetry spans and metrics (docs/observability.md). */
     telemetry: TelemetryConfigSchema.prefault({}),
+    /** How long the host waits for each interaction with a plugin (docs/resilience.md). */
+    pluginTimeouts: PluginTimeoutsSchema.prefault({}),
   })
   .strict();
 

@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { cosmiconfig } from 'cosmiconfig';
 import { ConfigValidationError, type ConfigIssue } from '../errors/config-validation-error.js';
+import { boundedCall } from '../host/bounded-call.js';
 import { AutoarrLlmConfigSchema, CORE_ENV, type AutoarrLlmConfig, type AutoarrLlmConfigInput } from './config-schema.js';
 import { envLayer, mergeLayers, sourceOf, type Layer } from './layered-values.js';
 import type { ResolvedConfig } from './resolved-config.js';
@@ -36,7 +37,15 @@ export interface LoadConfigOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Explicit options: the highest-priority source. */
   overrides?: AutoarrLlmConfigInput;
+  /**
+   * How long reading the config file may take (also `AUTOARR_LLM_CONFIG_TIMEOUT`, default 10000 ms):
+   * a config module whose top-level await never settles ends in `CONFIG_INVALID` instead of hanging.
+   */
+  timeoutMs?: number;
 }
+
+/** How long reading the config file may take by default. */
+export const DEFAULT_CONFIG_TIMEOUT_MS = 10_000;
 
 /**
  * Loads the configuration: explicit options > environment variables > config file > defaults.
@@ -57,8 +66,15 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   let configFile: string | undefined;
   let fileData: unknown = {};
   if (explicitFile !== false) {
+    const timeoutMs = options.timeoutMs ?? configTimeoutFromEnv(env['AUTOARR_LLM_CONFIG_TIMEOUT']);
     try {
-      const found = explicitFile ? await explorer.load(resolve(cwd, explicitFile)) : await explorer.search(cwd);
+      // A FIFO or device would block the read for ever (and the process with it): refused before reading.
+      for (const file of explicitFile ? [resolve(cwd, explicitFile)] : searchedFiles(cwd)) refuseSpecialFile(file);
+      const found = await boundedCall(
+        () => (explicitFile ? explorer.load(resolve(cwd, explicitFile)) : explorer.search(cwd)),
+        timeoutMs,
+        () => new Error(`it did not finish loading within ${timeoutMs} ms (a config module whose top-level await never settles?)`),
+      );
       if (found && !found.isEmpty) {
         configFile = found.filepath;
         fileData = found.config;
@@ -188,6 +204,28 @@ function appRootOf(configFile: string | undefined, cwd: string): string {
     if (existsSync(join(fromFile, 'package.json'))) return fromFile;
   }
   return findProjectRoot(cwd);
+}
+
+function configTimeoutFromEnv(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return DEFAULT_CONFIG_TIMEOUT_MS;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms <= 0 || ms > 2 ** 31 - 1) {
+    throw new ConfigValidationError([{ key: '(file)', source: 'env AUTOARR_LLM_CONFIG_TIMEOUT', message: 'expected a whole number of milliseconds, at least 1' }]);
+  }
+  return ms;
+}
+
+/** The files the search reads, folder by folder up to the project's root (as cosmiconfig's `project` strategy walks). */
+function* searchedFiles(from: string): Generator<string> {
+  for (let dir = from; ; dir = dirname(dir)) {
+    for (const place of CONFIG_SEARCH_PLACES) yield join(dir, place);
+    if (existsSync(join(dir, 'package.json')) || existsSync(join(dir, 'package.yaml')) || dirname(dir) === dir) return;
+  }
+}
+
+function refuseSpecialFile(file: string): void {
+  const stat = statSync(file, { throwIfNoEntry: false });
+  if (stat && !stat.isFile() && !stat.isDirectory()) throw new Error(`${file} is not a regular file (a FIFO, socket or device cannot be read as a config file)`);
 }
 
 function findProjectRoot(from: string): string {

@@ -1,6 +1,4 @@
-// tsyringe needs the Reflect metadata API installed before it is evaluated.
-import 'reflect-metadata';
-import { container as rootContainer, type DependencyContainer } from 'tsyringe';
+import type { DependencyContainer } from 'tsyringe';
 import { loadConfig, type LoadConfigOptions } from '../config/load-config.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import { createConsoleLogger } from '../logging/create-console-logger.js';
@@ -39,7 +37,7 @@ export async function createLlmContainer(options: CreateLlmContainerOptions = {}
   const factory = new ProviderFactory({ config, logger, services: options.services ?? new Map() });
   for (const [name, registration] of Object.entries(options.register ?? {})) factory.registerProvider(name, registration);
 
-  const child = (options.parent ?? rootContainer).createChildContainer() as LlmContainer;
+  const child = (options.parent ?? (await rootContainer())).createChildContainer() as LlmContainer;
   child.register(LLM_CONFIG, { useValue: config });
   child.register(LLM_LOGGER, { useValue: logger });
   child.register(LLM_PROVIDER_FACTORY, { useValue: factory });
@@ -49,4 +47,14 @@ export async function createLlmContainer(options: CreateLlmContainerOptions = {}
   }
   child.disposeLlm = () => factory.dispose();
   return child;
+}
+
+/**
+ * tsyringe's root container, loaded on first use: tsyringe and the Reflect metadata polyfill are a
+ * good part of core's start-up, and only applications that use the container need them.
+ */
+async function rootContainer(): Promise<DependencyContainer> {
+  // tsyringe needs the Reflect metadata API installed before it is evaluated.
+  await import('reflect-metadata');
+  return (await import('tsyringe')).container;
 }

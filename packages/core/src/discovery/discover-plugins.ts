@@ -1,6 +1,8 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import semver from 'semver';
+// The two functions only (a third of semver's modules): discovery is on every start-up's path.
+import satisfies from 'semver/functions/satisfies.js';
+import validRange from 'semver/ranges/valid.js';
 import { PROVIDER_API_VERSION } from '../contract/llm-provider.js';
 import type { PluginRef } from '../config/config-schema.js';
 import { CORE_PACKAGE_NAME, CORE_VERSION } from './core-version.js';
@@ -161,7 +163,7 @@ function inspectCandidate(appRoot: string, name: string, source: PluginSource, s
   const range = pkg.peerDependencies?.[CORE_PACKAGE_NAME];
   if (range === undefined) {
     record.warnings.push(`does not declare ${CORE_PACKAGE_NAME} as a peerDependency`);
-  } else if (semver.validRange(range) && !semver.satisfies(CORE_VERSION, range, { includePrerelease: true })) {
+  } else if (validRange(range) && !satisfies(CORE_VERSION, range, { includePrerelease: true })) {
     record.warnings.push(`expects ${CORE_PACKAGE_NAME}@${range}; this host has ${CORE_VERSION}`);
   }
   record.status = 'discovered';

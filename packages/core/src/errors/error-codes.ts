@@ -23,6 +23,7 @@ export const ERROR_CODES = {
   UNSUPPORTED_FEATURE: 'The provider or model lacks a requested capability',
   LICENSE_INVALID: 'A premium license is missing, expired, tampered with or insufficient',
   PLUGIN_LOAD_FAILED: 'A plugin could not be found, validated or imported',
+  PLUGIN_TIMEOUT: "A plugin did not answer within the host's bound for one stage (`stage`, `timeoutMs`)",
   CONFIG_INVALID: 'The configuration is invalid (`issues` lists every bad key)',
   NO_PROVIDER_AVAILABLE: 'No provider in the chain could serve (`attempts` says why)',
 } as const;

@@ -17,12 +17,15 @@ import { silentLogger } from '../logging/create-console-logger.js';
 import { definePlugin, isProviderPlugin, type ProviderPlugin } from '../plugin/define-plugin.js';
 import type { PluginContext } from '../plugin/plugin-context.js';
 import type { StandardSchemaV1 } from '../plugin/standard-schema.js';
+import { boundedPluginCall, type PluginCallTarget } from '../host/bounded-plugin-call.js';
+import { DEFAULT_PLUGIN_TIMEOUTS, type PluginTimeouts } from '../host/plugin-timeouts.js';
+import { boundedLifecycle, guardProvider, type ProviderLifecycle } from './guard-provider.js';
 import { FallbackProvider } from './fallback-provider.js';
 import { CircuitBreaker } from '../pipeline/circuit-breaker.js';
 import { policyFor } from '../pipeline/pipeline-config.js';
 import { PipelineProvider } from '../pipeline/pipeline-provider.js';
 import { RateLimiter } from '../pipeline/rate-limiter.js';
-import { ResilientProvider, unwrapResilient } from '../pipeline/resilient-provider.js';
+import { ResilientProvider } from '../pipeline/resilient-provider.js';
 import { ResponseCache } from '../pipeline/response-cache.js';
 import { UsageLedger } from '../pipeline/usage-ledger.js';
 import type { CallSink, PluginIdentity } from '../sink/call-sink.js';
@@ -76,9 +79,11 @@ export class ProviderFactory {
   readonly #entries = new Map<string, Entry>();
   readonly #records: PluginRecord[] = [];
   readonly #created = new Set<LLMProvider>();
+  /** How long the host waits for each interaction with a plugin (`pluginTimeouts`). */
+  readonly #timeouts: PluginTimeouts;
   // Pipeline state lives as long as the factory: a breaker opened by one call protects the next.
   readonly #breakers = new Map<string, CircuitBreaker>();
-  readonly #probeTargets = new Map<string, LLMProvider>();
+  readonly #probeTargets = new Map<string, ProviderLifecycle>();
   readonly #limiters = new Map<string, RateLimiter | undefined>();
   // Premium providers whose license check failed: the chain treats the install as the free build.
   readonly #unlicensed = new Set<string>();
@@ -95,6 +100,7 @@ export class ProviderFactory {
     this.#autoSinks = options.sinks !== false;
     this.#logger = options.logger ?? silentLogger;
     this.#services = options.services ?? new Map();
+    this.#timeouts = this.config.values.pluginTimeouts ?? DEFAULT_PLUGIN_TIMEOUTS;
     const pipeline = this.config.values.pipeline;
     this.#ledger = new UsageLedger(pipeline.prices, pipeline.ledgerEntries);
     this.#cache = pipeline.cache.enabled ? new ResponseCache(pipeline.cache) : undefined;
@@ -226,7 +232,7 @@ export class ProviderFactory {
       const candidate = order[i] as string;
       let provider: LLMProvider;
       try {
-        provider = await this.createSingle(candidate, candidate === name ? settings : undefined);
+        provider = await this.#createRaw(candidate, candidate === name ? settings : undefined);
       } catch (error) {
         if (ConfigValidationError.isInstance(error)) throw error;
         if (PluginLoadError.isInstance(error) && this.#entries.get(candidate)?.record.strict && this.#entries.get(candidate)?.record.source !== 'registered') throw error;
@@ -243,10 +249,20 @@ export class ProviderFactory {
         await this.#release(provider);
         continue;
       }
-      if (await provider.isAvailable()) {
+      const lifecycle = this.#lifecycle(provider, candidate);
+      let available: boolean;
+      try {
+        available = await boundedPluginCall('isAvailable', this.#target(candidate), () => provider.isAvailable(), this.#timeouts.isAvailableMs);
+      } catch (error) {
+        // No answer at all: reported as such, without waiting once more for its health check.
+        skipped.push(attemptOf(candidate, error));
+        await this.#release(provider);
+        continue;
+      }
+      if (available) {
         this.#logger.info({ provider: candidate, chain: order.slice(i) }, `using LLM provider ${candidate}`);
         // Each chain owns its members: created on first need, disposed with the chain.
-        const wrappedPrimary = this.#wrap(provider);
+        const wrappedPrimary = this.#wrap(provider, lifecycle);
         const members = new Map<string, Promise<LLMProvider>>([[candidate, Promise.resolve(wrappedPrimary)]]);
         const ready = new Map<string, LLMProvider>([[candidate, wrappedPrimary]]);
         const chain = new FallbackProvider({
@@ -257,8 +273,8 @@ export class ProviderFactory {
           get: (n) => {
             let pending = members.get(n);
             if (!pending) {
-              pending = this.createSingle(n).then((p) => {
-                const wrapped = this.#wrap(p);
+              pending = this.#createRaw(n).then((p) => {
+                const wrapped = this.#wrap(p, this.#lifecycle(p, n));
                 ready.set(n, wrapped);
                 return wrapped;
               });
@@ -273,7 +289,7 @@ export class ProviderFactory {
             const settled = await Promise.allSettled(members.values());
             members.clear();
             ready.clear();
-            await Promise.allSettled(settled.flatMap((s) => (s.status === 'fulfilled' ? [this.#release(unwrapResilient(s.value))] : [])));
+            await Promise.allSettled(settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value.dispose()] : [])));
           },
         });
         const sinks = await this.sinks();
@@ -285,24 +301,37 @@ export class ProviderFactory {
           cache: this.#cache,
           logger: this.#logger,
           loadReport: () => this.loadReport(),
+          abortGraceMs: this.#timeouts.abortGraceMs,
           ...(hooks.onDispose ? { onDispose: hooks.onDispose } : {}),
         });
       }
-      const health = await provider.healthCheck();
+      const health = await lifecycle.healthCheck();
       skipped.push({ provider: candidate, reason: health.reason ?? 'not available', code: 'PROVIDER_UNAVAILABLE' });
       await this.#release(provider);
     }
     throw new NoProviderAvailableError(skipped);
   }
 
-  /** Creates one provider by name, without checking availability or wrapping it. */
+  /**
+   * Creates one provider by name, without checking availability or adding it to a chain. Its
+   * `isAvailable()`, `healthCheck()`, `getModels()` and `dispose()` are bounded by the host
+   * (`pluginTimeouts`); otherwise it is the plugin's provider itself.
+   */
   async createSingle(name: string, settings?: Record<string, unknown>): Promise<LLMProvider> {
+    const provider = await this.#createRaw(name, settings);
+    return guardProvider(provider, this.#lifecycle(provider, name));
+  }
+
+  async #createRaw(name: string, settings?: Record<string, unknown>): Promise<LLMProvider> {
     const plugin = await this.loadPlugin(name);
     const resolved = await resolveProviderSettings(this.config, plugin, settings);
     const context: PluginContext = { logger: this.#logger, appRoot: this.config.appRoot, env: this.config.env, services: this.#services };
     let provider: LLMProvider;
     try {
-      provider = await plugin.create(resolved, context);
+      provider = await boundedPluginCall('create', this.#target(name), () => plugin.create(resolved, context), this.#timeouts.createMs, {
+        // Created after the host gave up on it: nobody will use it, release what it holds.
+        onLate: (late) => void this.#dispose(late, name),
+      });
       if (plugin.tier === 'premium') this.#unlicensed.delete(name);
     } catch (error) {
       if (LicenseError.isInstance(error) && plugin.tier === 'premium') this.#unlicensed.add(name);
@@ -321,7 +350,7 @@ export class ProviderFactory {
     const entry = this.#entries.get(name);
     if (!entry) throw this.#unknownProvider(name);
     if (entry.plugin) return entry.plugin;
-    entry.loading ??= loadPluginModule(entry.record).then(
+    entry.loading ??= boundedPluginCall('import', this.#target(name), () => loadPluginModule(entry.record), this.#timeouts.importMs).then(
       (plugin) => {
         entry.plugin = plugin;
         entry.record.status = 'loaded';
@@ -357,7 +386,7 @@ export class ProviderFactory {
   async dispose(): Promise<void> {
     const all = [...this.#created];
     this.#created.clear();
-    await Promise.allSettled(all.map((p) => p.dispose()));
+    await Promise.all(all.map((p) => this.#dispose(p, p.name)));
     const sinks = this.#sinks;
     this.#sinks = undefined;
     if (sinks) await Promise.allSettled((await sinks).map((s) => s.close()));
@@ -389,12 +418,12 @@ export class ProviderFactory {
   }
 
   /** A chain member behind its per-provider policy (breaker, rate limit, retries, deadlines). */
-  #wrap(provider: LLMProvider): LLMProvider {
+  #wrap(provider: LLMProvider, lifecycle: ProviderLifecycle): LLMProvider {
     const pipeline = this.config.values.pipeline;
-    if (!pipeline.enabled) return provider;
+    if (!pipeline.enabled) return guardProvider(provider, lifecycle);
     const name = provider.name;
     const policy = policyFor(pipeline, name);
-    this.#probeTargets.set(name, provider);
+    this.#probeTargets.set(name, lifecycle);
     let breaker = this.#breakers.get(name);
     if (!breaker) {
       breaker = new CircuitBreaker({
@@ -410,12 +439,30 @@ export class ProviderFactory {
         policy.requestsPerMinute || policy.tokensPerMinute ? new RateLimiter({ provider: name, requestsPerMinute: policy.requestsPerMinute, tokensPerMinute: policy.tokensPerMinute }) : undefined,
       );
     }
-    return new ResilientProvider(provider, { policy, retry: pipeline.retry, breaker, limiter: this.#limiters.get(name), logger: this.#logger });
+    return new ResilientProvider(provider, { policy, retry: pipeline.retry, breaker, limiter: this.#limiters.get(name), logger: this.#logger, lifecycle });
   }
 
   async #release(provider: LLMProvider): Promise<void> {
-    this.#created.delete(provider);
-    await provider.dispose().catch(() => undefined);
+    if (!this.#created.delete(provider)) return;
+    await this.#dispose(provider, provider.name);
+  }
+
+  /** Disposes a provider within `pluginTimeouts.disposeMs`; a failure or no answer is logged, never thrown. */
+  async #dispose(provider: LLMProvider, name: string): Promise<void> {
+    try {
+      await boundedPluginCall('dispose', this.#target(name), () => provider.dispose(), this.#timeouts.disposeMs);
+    } catch (error) {
+      this.#logger.warn({ provider: name }, `dispose failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  #lifecycle(provider: LLMProvider, name: string): ProviderLifecycle {
+    return boundedLifecycle(provider, this.#target(name), this.#timeouts, (p) => this.#release(p));
+  }
+
+  /** Who a bounded call talks to, as its error names it. */
+  #target(name: string): PluginCallTarget {
+    return { plugin: this.#entries.get(name)?.record.package ?? name, provider: name };
   }
 
   #premiumInstalled(): boolean {

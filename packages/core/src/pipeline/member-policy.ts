@@ -3,6 +3,7 @@ import type { LLMMessage } from '../contract/message.js';
 import { LLMError } from '../errors/llm-error.js';
 import { ProviderUnavailableError } from '../errors/provider-unavailable-error.js';
 import { RateLimitError } from '../errors/rate-limit-error.js';
+import type { ProviderLifecycle } from '../factory/guard-provider.js';
 import type { Logger } from '../logging/logger.js';
 import { abortableSleep } from '../provider/abortable-sleep.js';
 import { backoffDelay } from './backoff-delay.js';
@@ -19,6 +20,11 @@ export interface ResilientProviderOptions {
   limiter?: RateLimiter | undefined;
   logger: Logger;
   random?: () => number;
+  /**
+   * Where the member's checks, model list and disposal go instead of the provider itself: the
+   * factory's, bounded by the host (see `boundedLifecycle`).
+   */
+  lifecycle?: ProviderLifecycle | undefined;
 }
 
 /** Codes worth another attempt on the same provider (quota and caller errors are not). */

@@ -19,6 +19,9 @@ export class PipelineCall extends LazyAbortScope {
   #timedOut = false;
   #abandoned = false;
   #onOuterAbort: (() => void) | undefined;
+  #bail: ((reason: unknown) => void) | undefined;
+  #graceMs = 0;
+  #grace: NodeJS.Timeout | undefined;
 
   constructor(provider: string, deadlineMs: number, outer: AbortSignal | undefined) {
     super();
@@ -36,6 +39,33 @@ export class PipelineCall extends LazyAbortScope {
 
   abort(reason?: unknown): void {
     this.abortScope(reason);
+    if (this.#bail && !this.#grace) this.#grace = setTimeout(() => this.#bailOut(), this.#graceMs);
+  }
+
+  /**
+   * Once this call is aborted (its deadline, its caller, every caller leaving), its provider has
+   * `graceMs` to stop; past that `bail` is called with the abort's reason, so the host ends the
+   * call itself even when the provider ignores its signal. The grace timer keeps the process alive
+   * until then, and is cleared by `dispose`.
+   */
+  bailAfter(graceMs: number, bail: (reason: unknown) => void): void {
+    this.#graceMs = graceMs;
+    this.#bail = bail;
+    if (this.aborted && !this.#grace) this.#grace = setTimeout(() => this.#bailOut(), graceMs);
+  }
+
+  /** `work` raced against this call's end (see `bailAfter`): rejects with the abort's reason once the grace passed. */
+  bound<T>(work: Promise<T>, graceMs: number): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.bailAfter(graceMs, reject);
+      work.then(resolve, reject);
+    });
+  }
+
+  #bailOut(): void {
+    const bail = this.#bail;
+    this.#bail = undefined;
+    bail?.(this.reason);
   }
 
   /** The overall deadline passed (the call is its own target on the clock: no closure per call). */
@@ -61,10 +91,14 @@ export class PipelineCall extends LazyAbortScope {
 
   dispose(): void {
     this.#deadline.cancel();
+    this.#bail = undefined;
+    if (this.#grace) clearTimeout(this.#grace);
     if (this.#onOuterAbort) this.#outer?.removeEventListener('abort', this.#onOuterAbort);
   }
 
   #timeout(cause?: unknown): TimeoutError {
+    // Ended by the host (see bailAfter): the reason is this deadline's own error, not a cause.
+    if (TimeoutError.isInstance(cause) && cause === this.reason) cause = undefined;
     const tried = this.context.attempts.map((a) => `${a.provider}#${a.attempt} ${a.outcome}${a.errorCode ? ` (${a.errorCode})` : ''}`).join(', ');
     return new TimeoutError(`The call's deadline of ${this.#deadlineMs} ms passed${tried ? `; attempts: ${tried}` : ''}`, {
       provider: this.#provider,

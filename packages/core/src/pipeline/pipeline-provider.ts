@@ -34,7 +34,14 @@ export interface PipelineProviderOptions {
   sinks?: readonly CallSink[];
   /** The factory's plugin load report. */
   loadReport?: () => readonly PluginRecord[];
+  /**
+   * Once a call's deadline passed or it was aborted, how long its provider has to stop before the
+   * host ends the call itself (default 1000 ms; `pluginTimeouts.abortGraceMs`).
+   */
+  abortGraceMs?: number;
 }
+
+const DEFAULT_ABORT_GRACE_MS = 1_000;
 
 /** One request of `completeBatch`. */
 export interface BatchRequest {
@@ -170,7 +177,7 @@ export class PipelineProvider implements LLMProvider {
     cacheKey: string | undefined,
     started: number,
   ): Promise<LLMResponse> {
-    const run = this.#o.chain.complete(call.messages, forwarded).then(
+    const run = pipelineCall.bound(this.#o.chain.complete(call.messages, forwarded), this.#graceMs).then(
       (response) => {
         if (cacheKey) this.#r.cacheAnswer(cacheKey, response);
         return response;
@@ -211,7 +218,8 @@ export class PipelineProvider implements LLMProvider {
     cacheKey: string | undefined,
     started: number,
   ): Promise<LLMResponse> {
-    const run = this.#o.chain.complete(call.messages, forwarded);
+    // Bounded by the host: a provider that ignores the call's deadline cannot hold its caller past it.
+    const run = pipelineCall.bound(this.#o.chain.complete(call.messages, forwarded), this.#graceMs);
     let shared: Shared | undefined;
     if (coalesce) {
       shared = { run, joined: undefined, call: pipelineCall, waiters: 1, key, messages: call.messages, options: call.options, prev: undefined, next: undefined };
@@ -291,7 +299,7 @@ export class PipelineProvider implements LLMProvider {
       return replay;
     }
 
-    const driver = new PipelineStream(this.name, this.#o.chain, this.#r, { messages: call.messages, options: call.options, forwarded: forwardable(call.options, options) }, call.options.timeout ?? this.#o.config.deadlineMs, cacheKey, started);
+    const driver = new PipelineStream(this.name, this.#o.chain, this.#r, { messages: call.messages, options: call.options, forwarded: forwardable(call.options, options) }, call.options.timeout ?? this.#o.config.deadlineMs, cacheKey, started, this.#graceMs);
     return createLLMStreamOver(driver);
   }
 
@@ -349,6 +357,10 @@ export class PipelineProvider implements LLMProvider {
     this.#r.listeners.clear();
     await this.#o.chain.dispose();
     await this.#o.onDispose?.();
+  }
+
+  get #graceMs(): number {
+    return this.#o.abortGraceMs ?? DEFAULT_ABORT_GRACE_MS;
   }
 
   #cacheable(options: ResolvedCallOptions): boolean {

@@ -36,6 +36,8 @@ export class PipelineStream implements LLMStreamDriver {
   #toolCalls: ToolCall[] | undefined;
   #firstChunkAt: number | undefined;
   #call: PipelineCall | undefined;
+  readonly #graceMs: number;
+  #interrupt: ((reason: unknown) => void) | undefined;
 
   constructor(
     provider: string,
@@ -45,7 +47,9 @@ export class PipelineStream implements LLMStreamDriver {
     deadlineMs: number,
     cacheKey: string | undefined,
     started: number,
+    graceMs: number,
   ) {
+    this.#graceMs = graceMs;
     this.provider = provider;
     this.signal = call.options.signal;
     this.#chain = chain;
@@ -66,11 +70,22 @@ export class PipelineStream implements LLMStreamDriver {
     this.#call = call;
     // This stream calls the started member's hooks (see CallContext.streamHooks).
     call.context.streamHooks = null;
+    // A member that ignores the call's end is not waited for past the grace (see PipelineCall.bailAfter).
+    call.bailAfter(this.#graceMs, (reason) => this.#interrupt?.(reason));
     // No AbortSignal for the call itself: the chain's members take its scope (see CallAbortScope).
     const forwarded = this.#forwarded;
     markValidated(this.#messages, forwarded);
     attachCallContext(forwarded, call.context);
     return chain.streamEvents(this.#messages, forwarded, call);
+  }
+
+  attach(interrupt: (reason: unknown) => void): void {
+    this.#interrupt = interrupt;
+  }
+
+  halted(): unknown {
+    const call = this.#call;
+    return call?.aborted ? call.reason : undefined;
   }
 
   onClose(): void {

@@ -80,15 +80,15 @@ export class ResilientProvider implements LLMProvider {
   }
 
   isAvailable(): Promise<boolean> {
-    return this.inner.isAvailable();
+    return (this.#p.o.lifecycle ?? this.inner).isAvailable();
   }
 
   healthCheck(): Promise<HealthReport> {
-    return this.inner.healthCheck();
+    return (this.#p.o.lifecycle ?? this.inner).healthCheck();
   }
 
   getModels(): Promise<ModelInfo[]> {
-    return this.inner.getModels();
+    return (this.#p.o.lifecycle ?? this.inner).getModels();
   }
 
   formatMessages(messages: LLMMessage[]): LLMMessage[] {
@@ -96,7 +96,7 @@ export class ResilientProvider implements LLMProvider {
   }
 
   dispose(): Promise<void> {
-    return this.inner.dispose();
+    return (this.#p.o.lifecycle ?? this.inner).dispose();
   }
 }
 

@@ -1,4 +1,5 @@
-import { LRUCache } from 'lru-cache';
+import { createRequire } from 'node:module';
+import type { LRUCache } from 'lru-cache';
 import type { LLMResponse, ToolCall } from '../contract/response.js';
 
 /** A cached answer: the final response and, when it came from a stream, its chunks for replay. */
@@ -16,7 +17,7 @@ export class ResponseCache {
   readonly #lru: LRUCache<string, CachedAnswer>;
 
   constructor(options: { maxEntries: number; ttlMs: number }) {
-    this.#lru = new LRUCache({ max: options.maxEntries, ttl: options.ttlMs });
+    this.#lru = new (lruCacheClass())({ max: options.maxEntries, ttl: options.ttlMs });
   }
 
   get(key: string): CachedAnswer | undefined {
@@ -34,4 +35,11 @@ export class ResponseCache {
   clear(): void {
     this.#lru.clear();
   }
+}
+
+let lruClass: typeof LRUCache | undefined;
+
+/** lru-cache, loaded when the first cache is made: most hosts run without one, and start faster. */
+function lruCacheClass(): typeof LRUCache {
+  return (lruClass ??= (createRequire(import.meta.url)('lru-cache') as { LRUCache: typeof LRUCache }).LRUCache);
 }

@@ -46,6 +46,13 @@ export interface LLMStreamDriver extends Omit<CreateLLMStreamOptions, 'source'> 
   onClose(): void;
   /** The stream's outcome, once: its response, or its error and the text received before it. */
   onOutcome(response: LLMResponse | undefined, error: unknown, partialText: string): void;
+  /**
+   * Why the stream must end now although its source goes on (the call's deadline passed, or it was
+   * aborted), else `undefined`: asked after every step, so a source that keeps yielding is cut.
+   */
+  halted?(): unknown;
+  /** Receives the stream's `interrupt`, which ends a step its source does not answer. */
+  attach?(interrupt: (reason: unknown) => void): void;
 }
 
 /**
@@ -55,7 +62,9 @@ export interface LLMStreamDriver extends Omit<CreateLLMStreamOptions, 'source'> 
  * per hook.
  */
 export function createLLMStreamOver(driver: LLMStreamDriver): LLMStream {
-  return new LLMStreamImpl(driver, driver);
+  const stream = new LLMStreamImpl(driver, driver);
+  driver.attach?.((reason) => stream.interrupt(reason));
+  return stream;
 }
 
 const DONE: IteratorReturnResult<void> = Object.freeze({ done: true, value: undefined });
@@ -83,6 +92,12 @@ class LLMStreamImpl implements LLMStream, AsyncIterator<string, void, undefined>
   #controller: AbortController | undefined;
   #source: StreamEventIterator | undefined;
   #onOuterAbort: (() => void) | undefined;
+  /** Rejects the step being waited for (see `interrupt`). */
+  #interrupt: ((reason: unknown) => void) | undefined;
+  #pending: Promise<IteratorResult<StreamEvent, LLMResponse | undefined>> | undefined;
+  #raceStep:
+    | ((resolve: (step: IteratorResult<StreamEvent, LLMResponse | undefined>) => void, reject: (reason: unknown) => void) => void)
+    | undefined;
 
   constructor(options: Omit<CreateLLMStreamOptions, 'source'> & { source?: StreamSource }, driver: LLMStreamDriver | undefined) {
     this.#options = options as CreateLLMStreamOptions;
@@ -151,6 +166,28 @@ class LLMStreamImpl implements LLMStream, AsyncIterator<string, void, undefined>
     return this.response;
   }
 
+  /**
+   * Ends the step being waited for with `reason` (the driver's host-enforced end of a call whose
+   * source does not answer), as if the source had thrown it.
+   */
+  interrupt(reason: unknown): void {
+    const interrupt = this.#interrupt;
+    this.#interrupt = undefined;
+    interrupt?.(reason);
+  }
+
+  /** The source's next step; with a driver, one that `interrupt` can end. */
+  #step(source: StreamEventIterator): Promise<IteratorResult<StreamEvent, LLMResponse | undefined>> {
+    const pending = source.next();
+    if (!this.#driver?.attach) return pending;
+    this.#pending = pending;
+    // One executor per stream, not a closure per step: this is on the path of every chunk.
+    return new Promise((this.#raceStep ??= (resolve, reject) => {
+      this.#interrupt = reject;
+      (this.#pending as Promise<IteratorResult<StreamEvent, LLMResponse | undefined>>).then(resolve, reject);
+    }));
+  }
+
   #claim(): void {
     if (this.#consumed) throw new ProviderError('This stream has already been consumed', { provider: this.#provider });
     this.#consumed = true;
@@ -184,10 +221,21 @@ class LLMStreamImpl implements LLMStream, AsyncIterator<string, void, undefined>
     }
     for (;;) {
       let step: IteratorResult<StreamEvent, LLMResponse | undefined>;
+      const source = this.#source;
       try {
-        step = await this.#source.next();
+        step = await this.#step(source);
       } catch (error) {
+        // Interrupted by the host: the source never answered, and is stopped without waiting.
+        if (this.#interrupt === undefined && this.#driver?.attach) this.#stop(source);
+        this.#interrupt = undefined;
         return this.#fail(this.#classify(error));
+      }
+      this.#interrupt = undefined;
+      const halted = this.#driver?.halted?.();
+      if (halted !== undefined) {
+        // The call is over (deadline, abort) but the source went on yielding: the host cuts it.
+        this.#stop(source);
+        return this.#fail(this.#classify(halted));
       }
       if (step.done) {
         this.#options.onSourceDone?.(step.value);
@@ -219,6 +267,15 @@ class LLMStreamImpl implements LLMStream, AsyncIterator<string, void, undefined>
       this.#options.onEvent?.(event);
       if (!textOnly) return { done: false, value: event };
       if (event.type === 'text') return { done: false, value: event.text };
+    }
+  }
+
+  /** Stops a source the host gave up on, without waiting for it (it may never answer). */
+  #stop(source: StreamEventIterator): void {
+    try {
+      void source.return?.(undefined)?.catch(ignore);
+    } catch {
+      // A source that throws on return is stopped as far as the host is concerned.
     }
   }
 

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { LicenseError } from '@autoarr-llm/core';
 import type { CustomModelSettings } from './custom-model-settings.js';
 
@@ -6,6 +6,11 @@ import type { CustomModelSettings } from './custom-model-settings.js';
 export async function readLicenseToken(settings: Pick<CustomModelSettings, 'license' | 'licenseFile'>): Promise<string | undefined> {
   if (settings.license) return settings.license.reveal();
   if (!settings.licenseFile) return undefined;
+  // Opening a FIFO blocks until something writes to it (for ever, and a thread with it): only a regular file is read.
+  const info = await stat(settings.licenseFile).catch(() => undefined);
+  if (info && !info.isFile()) {
+    throw new LicenseError('missing', `The license file ${settings.licenseFile} is not a regular file (a FIFO, socket or device cannot hold a license)`, { provider: 'custom' });
+  }
   try {
     return (await readFile(settings.licenseFile, 'utf8')).trim();
   } catch (error) {
