@@ -32,6 +32,8 @@ export { LicenseError, type LicenseProblem } from './errors/license-error.js';
 export { PluginLoadError, type PluginProblem } from './errors/plugin-load-error.js';
 export { ConfigValidationError, type ConfigIssue } from './errors/config-validation-error.js';
 export { NoProviderAvailableError, type ProviderAttempt } from './errors/no-provider-available-error.js';
+export { BudgetExceededError, type BudgetRefusal } from './errors/budget-exceeded-error.js';
+export { NoCapableModelError, type RequiredCapability } from './errors/no-capable-model-error.js';
 export { ERROR_CODES, type ErrorCode } from './errors/error-codes.js';
 
 // Secrets and logging
@@ -104,3 +106,22 @@ export { requestKey } from './pipeline/request-key.js';
 export { estimateTokens, estimateMessageTokens } from './pipeline/estimate-tokens.js';
 export type { CallEvent, CallListener } from './pipeline/call-event.js';
 export type { AttemptRecord } from './pipeline/call-context.js';
+
+// Routing, cost and budgets
+export { RouteSummarySchema, CallCostSchema, type RouteSummary, type CallCost } from './contract/route-summary.js';
+export { PriceSchema, PricesSchema, type Price, type PriceInput, type Prices } from './cost/price.js';
+export { DEFAULT_PRICES } from './cost/default-prices.js';
+export { PriceTable } from './cost/price-table.js';
+export { costOf, type BilledTokens } from './cost/cost-of.js';
+export { RoutingConfigSchema, TIERS, type RoutingConfig, type RoutingConfigInput, type Tier, type DeclaredModel } from './routing/routing-config.js';
+export { requestFeatures, compilePatterns, type RequestFeatures, type CompiledPattern } from './routing/request-features.js';
+export { scoreFeatures, type Score } from './routing/score-features.js';
+export { Router, type RouteCandidate, type RouteDecision } from './routing/router.js';
+export type { CustomRouter, RouteRequest, RouteVerdict } from './routing/custom-router.js';
+export { RoutedChain, type RoutingSetup } from './routing/routed-chain.js';
+export { routingActive } from './routing/create-routing-setup.js';
+export { BudgetSchema, BudgetsConfigSchema, type Budget, type BudgetsConfig, type BudgetsConfigInput } from './budget/budget-config.js';
+export { BudgetGuard, type BudgetReservation, type BudgetStatus, type SpendEntry } from './budget/budget-guard.js';
+export { MemorySpendStore } from './budget/memory-spend-store.js';
+export type { SpendStore, SpendClaim, SpendUsage, MaybePromise } from './budget/spend-store.js';
+export { windowStart, windowEnd } from './budget/window-start.js';

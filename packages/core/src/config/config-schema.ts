@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { envBoolean, envList } from './env-schemas.js';
 import { PipelineConfigSchema } from '../pipeline/pipeline-config.js';
+import { PricesSchema } from '../cost/price.js';
+import { RoutingConfigSchema } from '../routing/routing-config.js';
+import { BudgetsConfigSchema } from '../budget/budget-config.js';
 
 const PluginRefSchema = z.union([
   z.string().min(1),
@@ -39,6 +42,12 @@ export const AutoarrLlmConfigSchema = z
     providers: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
     /** Retries, deadlines, circuit breakers, rate limits, cache, coalescing, prices (docs/resilience.md). */
     pipeline: PipelineConfigSchema.prefault({}),
+    /** Routing by complexity and capability (docs/routing.md); absent: the chain as configured. */
+    routing: RoutingConfigSchema.optional(),
+    /** Prices per million tokens over the defaults, keyed `provider/model` (a prefix) or `provider`. */
+    prices: PricesSchema.default({}),
+    /** Spending limits per provider, model or tag and period (docs/routing.md). */
+    budgets: BudgetsConfigSchema.optional(),
   })
   .strict();
 

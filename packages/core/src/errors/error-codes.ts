@@ -24,6 +24,8 @@ export const ERROR_CODES = {
   PLUGIN_LOAD_FAILED: 'A plugin could not be found, validated or imported',
   CONFIG_INVALID: 'The configuration is invalid (`issues` lists every bad key)',
   NO_PROVIDER_AVAILABLE: 'No provider in the chain could serve (`attempts` says why)',
+  BUDGET_EXCEEDED: 'Every candidate would go over a budget (`refusals` says which)',
+  NO_CAPABLE_MODEL: 'No routing candidate has a capability the request needs (`missing` names it)',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

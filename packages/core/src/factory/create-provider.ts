@@ -1,7 +1,7 @@
 import { loadConfig, type LoadConfigOptions } from '../config/load-config.js';
 import type { Logger } from '../logging/logger.js';
 import type { PipelineProvider } from '../pipeline/pipeline-provider.js';
-import { ProviderFactory, type ProviderRegistration } from './provider-factory.js';
+import { ProviderFactory, type ProviderFactoryOptions, type ProviderRegistration } from './provider-factory.js';
 
 export interface CreateProviderOptions extends LoadConfigOptions {
   logger?: Logger;
@@ -9,6 +9,10 @@ export interface CreateProviderOptions extends LoadConfigOptions {
   settings?: Record<string, unknown>;
   register?: Record<string, ProviderRegistration>;
   services?: ReadonlyMap<string, unknown>;
+  /** Replaces the default routing scorer (see `routing` in the config). */
+  router?: ProviderFactoryOptions['router'];
+  /** Where budgets keep spend (default: in memory). */
+  spendStore?: ProviderFactoryOptions['spendStore'];
 }
 
 /**
@@ -18,7 +22,7 @@ export interface CreateProviderOptions extends LoadConfigOptions {
  */
 export async function createProvider(name?: string, options: CreateProviderOptions = {}): Promise<PipelineProvider> {
   const config = await loadConfig(options);
-  const factory = new ProviderFactory({ config, ...(options.logger ? { logger: options.logger } : {}), ...(options.services ? { services: options.services } : {}) });
+  const factory = new ProviderFactory({ config, ...(options.logger ? { logger: options.logger } : {}), ...(options.services ? { services: options.services } : {}), ...(options.router ? { router: options.router } : {}), ...(options.spendStore ? { spendStore: options.spendStore } : {}) });
   for (const [n, registration] of Object.entries(options.register ?? {})) factory.registerProvider(n, registration);
   try {
     return await factory.createProvider(name, options.settings, { onDispose: () => factory.dispose() });

@@ -15,7 +15,7 @@ import { silentLogger } from '../logging/create-console-logger.js';
 import { definePlugin, isProviderPlugin, type ProviderPlugin } from '../plugin/define-plugin.js';
 import type { PluginContext } from '../plugin/plugin-context.js';
 import type { StandardSchemaV1 } from '../plugin/standard-schema.js';
-import { FallbackProvider } from './fallback-provider.js';
+import { FallbackProvider, type FallbackProviderOptions } from './fallback-provider.js';
 import { CircuitBreaker } from '../pipeline/circuit-breaker.js';
 import { policyFor } from '../pipeline/pipeline-config.js';
 import { PipelineProvider } from '../pipeline/pipeline-provider.js';
@@ -23,6 +23,12 @@ import { RateLimiter } from '../pipeline/rate-limiter.js';
 import { ResilientProvider, unwrapResilient } from '../pipeline/resilient-provider.js';
 import { ResponseCache } from '../pipeline/response-cache.js';
 import { UsageLedger } from '../pipeline/usage-ledger.js';
+import { BudgetGuard } from '../budget/budget-guard.js';
+import type { SpendStore } from '../budget/spend-store.js';
+import { PriceTable } from '../cost/price-table.js';
+import type { CustomRouter } from '../routing/custom-router.js';
+import { createRoutingSetup } from '../routing/create-routing-setup.js';
+import { RoutedChain } from '../routing/routed-chain.js';
 import { freeChainRemainder, resolveChain, type ChainPlan } from './resolve-chain.js';
 
 /** What `registerProvider` accepts: a plugin, a provider class (as in the seed), or a factory function. */
@@ -38,6 +44,10 @@ export interface ProviderFactoryOptions {
   services?: ReadonlyMap<string, unknown>;
   /** Skip package discovery (only registered providers are used). */
   discover?: boolean;
+  /** Replaces the default routing scorer (see `routing` in the config). */
+  router?: CustomRouter;
+  /** Where budgets keep spend (default: in memory, this process only). */
+  spendStore?: SpendStore;
 }
 
 interface Entry {
@@ -68,13 +78,20 @@ export class ProviderFactory {
   readonly #limiters = new Map<string, RateLimiter | undefined>();
   readonly #ledger: UsageLedger;
   readonly #cache: ResponseCache | undefined;
+  readonly #prices: PriceTable;
+  readonly #budgets: BudgetGuard | undefined;
+  readonly #router: CustomRouter | undefined;
 
   constructor(options: ProviderFactoryOptions) {
     this.config = options.config;
     this.#logger = options.logger ?? silentLogger;
     this.#services = options.services ?? new Map();
     const pipeline = this.config.values.pipeline;
-    this.#ledger = new UsageLedger(pipeline.prices, pipeline.ledgerEntries);
+    this.#prices = new PriceTable({ ...pipeline.prices, ...this.config.values.prices });
+    this.#ledger = new UsageLedger(this.#prices, pipeline.ledgerEntries);
+    const budgets = this.config.values.budgets;
+    this.#budgets = budgets && budgets.limits.length > 0 ? new BudgetGuard(budgets, this.#prices, options.spendStore) : undefined;
+    this.#router = options.router;
     this.#cache = pipeline.cache.enabled ? new ResponseCache(pipeline.cache) : undefined;
     if (options.discover !== false) {
       const records = discoverPlugins({
@@ -168,7 +185,7 @@ export class ProviderFactory {
         const wrappedPrimary = this.#wrap(provider);
         const members = new Map<string, Promise<LLMProvider>>([[candidate, Promise.resolve(wrappedPrimary)]]);
         const ready = new Map<string, LLMProvider>([[candidate, wrappedPrimary]]);
-        const chain = new FallbackProvider({
+        const chainOptions: FallbackProviderOptions = {
           order: order.slice(i),
           primary: wrappedPrimary,
           fallbackEnabled: plan.fallbackEnabled,
@@ -194,7 +211,17 @@ export class ProviderFactory {
             ready.clear();
             await Promise.allSettled(settled.flatMap((s) => (s.status === 'fulfilled' ? [this.#release(unwrapResilient(s.value))] : [])));
           },
+        };
+        // Routing and budgets are a layer of their own, built only when configured.
+        const routing = await createRoutingSetup({
+          routing: this.config.values.routing,
+          guard: this.#budgets,
+          prices: this.#prices,
+          appRoot: this.config.appRoot,
+          explicit: (name ?? this.config.values.provider) !== undefined,
+          customRouter: this.#router,
         });
+        const chain = routing ? new RoutedChain(chainOptions, routing) : new FallbackProvider(chainOptions);
         return new PipelineProvider({
           chain,
           config: this.config.values.pipeline,
@@ -262,6 +289,16 @@ export class ProviderFactory {
   /** Tokens and cost of every call through this factory's chains. */
   get ledger(): UsageLedger {
     return this.#ledger;
+  }
+
+  /** The price table costs are computed with (defaults, `pipeline.prices`, `prices`). */
+  get prices(): PriceTable {
+    return this.#prices;
+  }
+
+  /** The budgets in force, when any are configured. */
+  get budgets(): BudgetGuard | undefined {
+    return this.#budgets;
   }
 
   /** The circuit breaker state of a provider (`closed` when it has none yet). */

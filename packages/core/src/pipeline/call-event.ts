@@ -1,4 +1,5 @@
 import type { Usage } from '../contract/response.js';
+import type { RouteSummary } from '../contract/route-summary.js';
 import type { AttemptRecord } from './call-context.js';
 import type { LedgerEntry } from './usage-ledger.js';
 
@@ -19,6 +20,8 @@ export interface CallEvent {
   ledger: LedgerEntry | undefined;
   /** Every attempt on every provider, in order. */
   attempts: AttemptRecord[];
+  /** Why the router chose the provider/model (routed calls; undefined otherwise). */
+  route: RouteSummary | undefined;
 }
 
 export type CallListener = (event: CallEvent) => void;

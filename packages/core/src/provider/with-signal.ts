@@ -47,5 +47,7 @@ export function copyResponse(r: LLMResponse, content: string = r.content, toolCa
   if (r.usage !== undefined) out.usage = r.usage;
   if (r.finishReason !== undefined) out.finishReason = r.finishReason;
   if (toolCalls !== undefined) out.toolCalls = toolCalls;
+  if (r.cost !== undefined) out.cost = r.cost;
+  if (r.route !== undefined) out.route = r.route;
   return out;
 }
