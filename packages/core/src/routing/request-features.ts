@@ -19,6 +19,8 @@ export interface RequestFeatures {
   images: number;
   /** Words that ask for reasoning (why, compare, troubleshoot, design, …) in the last user message. */
   reasoning: string[];
+  /** The prompt tells of a problem (a contrast or a negation: "finished but nothing shows"). */
+  problem: boolean;
   /** Words that mark a mechanical task (list, extract, translate, summarise in a line, …). */
   trivial: string[];
   /** The configured patterns that matched, with their weights. */
@@ -27,11 +29,17 @@ export interface RequestFeatures {
 
 // Word stems, matched at word starts (case-insensitive) in the question, not the pasted material.
 const REASONING =
-  /\b(why|explain|compare|comparison|trade-?offs?|pros and cons|design|architect|troubleshoot|diagnos|debug|root cause|figure out|investigat|analy[sz]|optimi[sz]|strateg|plan |recommend|best way|best approach|should i|what'?s wrong|not working|doesn'?t work|keeps|fails?|failing|broken|conflict|migrat|step[- ]by[- ]step|reason|evaluate|justify|walk me through|how come|tune|fine-tune|balance|prioriti)/gi;
-const TRIVIAL = /\b(list|extract|translate|reformat|format|convert|rename|count|what is the|what's the|which port|default port|yes or no|one word|one line|one sentence|tl;?dr|spell|title of|parse)/gi;
+  /\b(why|explain|compare|comparison|trade-?offs?|pros and cons|design|architect|troubleshoot|diagnos|debug|root cause|figure out|work out|investigat|analy[sz]|optimi[sz]|strateg|plan |recommend|best way|best approach|should (i|a|we)|what'?s wrong|wrong|problem|stuck|not working|doesn'?t work|keeps|fails?|failing|broken|conflict|migrat|step[- ]by[- ]step|reason|evaluate|justify|walk me through|how come|tune|balance|prioriti|decide|write (a|an|me)|generate|produce|good idea|think through|would you|ideas\?|how is that possible|what am i missing|what'?s going on|more likely|how (could|would|should))/gi;
+// A problem told in the user's words: a contrast or a negation (it finished *but* nothing shows; files *don't* move).
+const PROBLEM = /\b(but|even though|although|however|can'?t|cannot|won'?t|don'?t|doesn'?t|isn'?t|aren'?t|never|nothing|no longer|stopped|anymore|unhealthy|twice|worse)\b/i;
+// Mechanical asks: an imperative that opens a sentence (List…, Extract…), or a plain lookup.
+const TRIVIAL =
+  /(?:^|[.!?:]\s+)(list|extract|pull out|count|translate|convert|turn this|reformat|format this|rename|give me|return|parse|read|transcribe|name|show me|find|search|look up|add a lookup)\b|\b(default port|in one (?:word|line|sentence)|one line summary|yes or no)\b/gim;
 const CODE = /```|\b(function|const|let|var|def|import|return|class)\b[^\n]{0,40}[=({:]|[;{}]\s*\n|=>|\$\{|\bregex\b|\bscript\b|\bcurl\b|\bdocker-compose\b/i;
 /** The question is looked for in at most this many characters at each end of the last user message. */
 const WINDOW = 1_500;
+/** Without a paragraph break near an end, this much of it is taken as the ask. */
+const EDGE = 300;
 
 /** The features of one request; `patterns` are the configured ones, compiled once. */
 export function requestFeatures(messages: readonly LLMMessage[], options: Pick<ResolvedCallOptions, 'tools' | 'responseFormat' | 'maxTokens'>, patterns: readonly CompiledPattern[] = []): RequestFeatures {
@@ -58,7 +66,7 @@ export function requestFeatures(messages: readonly LLMMessage[], options: Pick<R
     }
     if (m.role === 'user') last = text;
   }
-  const question = last.length <= 2 * WINDOW ? last : `${last.slice(0, WINDOW)}\n${last.slice(-WINDOW)}`;
+  const question = questionOf(last);
   const matched: Array<{ pattern: string; weight: number }> = [];
   for (const p of patterns) if (p.regex.test(question)) matched.push({ pattern: p.pattern, weight: p.weight });
   return {
@@ -70,9 +78,26 @@ export function requestFeatures(messages: readonly LLMMessage[], options: Pick<R
     json: options.responseFormat?.type === 'json',
     images,
     reasoning: unique(question.match(REASONING)),
+    problem: PROBLEM.test(question),
     trivial: unique(question.match(TRIVIAL)),
     patterns: matched,
   };
+}
+
+/**
+ * The ask in a long message: its first and last paragraphs (a question usually sits before or
+ * after what was pasted), not the pasted log or list itself, whose words are not the user's.
+ */
+function questionOf(text: string): string {
+  if (text.length <= 2 * WINDOW) return text;
+  const firstBreak = text.indexOf('\n\n');
+  // Without a paragraph break near an end, only that end's first (or last) line can be the ask.
+  const firstLine = text.indexOf('\n');
+  const head = firstBreak !== -1 && firstBreak <= WINDOW ? text.slice(0, firstBreak) : text.slice(0, Math.min(EDGE, firstLine === -1 ? EDGE : firstLine));
+  const lastBreak = text.lastIndexOf('\n\n');
+  const lastLine = text.lastIndexOf('\n');
+  const tail = lastBreak !== -1 && text.length - lastBreak <= WINDOW ? text.slice(lastBreak + 2) : text.slice(Math.max(text.length - EDGE, lastLine + 1));
+  return `${head}\n\n${tail}`;
 }
 
 export interface CompiledPattern {

@@ -15,9 +15,17 @@ export function scoreFeatures(f: RequestFeatures): Score {
   let score = 0;
   const signals: string[] = [];
   if (f.reasoning.length > 0) {
-    const w = Math.min(0.6, 0.3 + 0.15 * (f.reasoning.length - 1));
+    // One clear marker is enough for a hard question: short-but-hard is the case this catches.
+    const w = Math.min(0.65, 0.45 + 0.1 * (f.reasoning.length - 1));
     score += w;
     signals.push(`reasoning (${f.reasoning.slice(0, 3).join(', ')}) +${w.toFixed(2)}`);
+  }
+  if (f.problem && f.reasoning.length === 0) {
+    score += 0.45;
+    signals.push('a problem described +0.45');
+  } else if (f.problem) {
+    score += 0.1;
+    signals.push('a problem described +0.10');
   }
   if (f.trivial.length > 0) {
     score -= 0.15;
