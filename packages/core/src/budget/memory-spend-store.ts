@@ -11,6 +11,8 @@ interface Ledger {
   /** Sum of the amounts from `head` on. */
   sum: number;
   reserved: number;
+  /** Reservations held: at zero, `reserved` is exactly 0 (no float residue from adding and taking back). */
+  holds: number;
 }
 
 /**
@@ -29,14 +31,18 @@ export class MemorySpendStore implements SpendStore {
       // A small tolerance: sums of float prices must not refuse a call that fits exactly.
       if (l.sum + l.reserved + amount > c.limit * (1 + 1e-12)) return i;
     }
-    for (const c of claims) (this.#ledgers.get(c.budget) as Ledger).reserved += amount;
+    for (const c of claims) {
+      const l = this.#ledgers.get(c.budget) as Ledger;
+      l.reserved += amount;
+      l.holds++;
+    }
     return -1;
   }
 
   settle(claims: readonly SpendClaim[], reserved: number, actual: number, at: number): void {
     for (const c of claims) {
       const l = this.#ledger(c.budget, c.since);
-      l.reserved = Math.max(0, l.reserved - reserved);
+      unhold(l, reserved);
       this.#addTo(l, at, actual, c.since);
     }
   }
@@ -44,7 +50,7 @@ export class MemorySpendStore implements SpendStore {
   release(claims: readonly SpendClaim[], reserved: number): void {
     for (const c of claims) {
       const l = this.#ledgers.get(c.budget);
-      if (l) l.reserved = Math.max(0, l.reserved - reserved);
+      if (l) unhold(l, reserved);
     }
   }
 
@@ -62,7 +68,7 @@ export class MemorySpendStore implements SpendStore {
   #ledger(budget: string, since: number): Ledger {
     let l = this.#ledgers.get(budget);
     if (!l) {
-      l = { starts: [], amounts: [], head: 0, sum: 0, reserved: 0 };
+      l = { starts: [], amounts: [], head: 0, sum: 0, reserved: 0, holds: 0 };
       this.#ledgers.set(budget, l);
     }
     while (l.head < l.starts.length && (l.starts[l.head] as number) + BUCKET_MS <= since) {
@@ -99,4 +105,9 @@ export class MemorySpendStore implements SpendStore {
     }
     l.sum += amount;
   }
+}
+
+function unhold(l: Ledger, amount: number): void {
+  l.holds = Math.max(0, l.holds - 1);
+  l.reserved = l.holds === 0 ? 0 : Math.max(0, l.reserved - amount);
 }
