@@ -19,6 +19,8 @@ export function exitCodeFor(error: unknown): number {
     case 'NO_PROVIDER_AVAILABLE':
       return NoProviderAvailableError.isInstance(error) && error.attempts.some((a) => a.code !== undefined && !UNREACHABLE.has(a.code)) ? EXIT.PROVIDER : EXIT.NO_PROVIDER;
     case 'PLUGIN_LOAD_FAILED':
+    // No routing candidate has what the request needs: none could serve it.
+    case 'NO_CAPABLE_MODEL':
     // One provider asked for by name (models, pull) that cannot be reached is the same situation.
     case 'PROVIDER_UNAVAILABLE':
       return EXIT.NO_PROVIDER;

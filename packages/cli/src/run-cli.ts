@@ -1,11 +1,13 @@
 import { parseArgs } from 'node:util';
 import { CliError } from './cli-error.js';
 import { processIO, type CliIO } from './cli-io.js';
+import { budget } from './commands/budget.js';
 import { complete } from './commands/complete.js';
 import { doctor } from './commands/doctor.js';
 import { models } from './commands/models.js';
 import { providers } from './commands/providers.js';
 import { pull } from './commands/pull.js';
+import { route } from './commands/route.js';
 import { showConfig } from './commands/show-config.js';
 import { describeError } from './describe-error.js';
 import { EXIT } from './exit-codes.js';
@@ -27,6 +29,7 @@ const OPTIONS = {
   cwd: { type: 'string' },
   config: { type: 'string' },
   json: { type: 'boolean' },
+  explain: { type: 'boolean' },
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -40,6 +43,8 @@ const COMMAND_OPTIONS: Record<string, readonly string[]> = {
   complete: ['provider', 'model', 'system', 'temperature', 'max-tokens', 'timeout'],
   chat: ['provider', 'model', 'system', 'temperature', 'max-tokens', 'timeout'],
   config: [],
+  route: ['explain', 'system', 'max-tokens'],
+  budget: [],
 };
 const GLOBAL_OPTIONS = ['cwd', 'config', 'json', 'verbose', 'help'];
 
@@ -80,7 +85,7 @@ async function dispatch(argv: readonly string[], io: CliIO): Promise<number> {
   for (const key of Object.keys(v)) {
     if (!allowed.includes(key) && !GLOBAL_OPTIONS.includes(key)) throw CliError.usage(`${command} does not take --${key}`);
   }
-  const maxArgs = command === 'complete' || command === 'chat' ? Infinity : command === 'models' || command === 'pull' ? 1 : 0;
+  const maxArgs = command === 'complete' || command === 'chat' || command === 'route' ? Infinity : command === 'models' || command === 'pull' ? 1 : 0;
   if (args.length > maxArgs) throw CliError.usage(`${command}: unexpected argument "${args[maxArgs]}"`);
 
   const global = { cwd: v.cwd, config: v.config, verbose: v.verbose, json: v.json };
@@ -99,6 +104,14 @@ async function dispatch(argv: readonly string[], io: CliIO): Promise<number> {
     }
     case 'config':
       return showConfig(io, global);
+    case 'budget':
+      return budget(io, global);
+    case 'route': {
+      // Nothing is sent either way: --explain says so on the command line.
+      const prompt = (args.length === 1 && args[0] === '-' ? await io.readStdin() : args.join(' ')).trim();
+      if (!prompt) throw CliError.usage(args[0] === '-' ? 'route: standard input was empty' : 'route needs a prompt: autoarr-llm route --explain "your question" (or - to read it from stdin)');
+      return route(io, { ...global, system: v.system, maxTokens: parseNumberFlag('max-tokens', v['max-tokens'], 'positive-integer') }, prompt);
+    }
     default: {
       // complete / chat
       const prompt = (args.length === 1 && args[0] === '-' ? await io.readStdin() : args.join(' ')).trim();

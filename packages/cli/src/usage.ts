@@ -9,6 +9,9 @@ Commands:
   complete <prompt>          answer a prompt through the chain, streamed ("-": read it from stdin)
   chat <prompt>              the same as complete
   config                     the effective configuration (secrets masked)
+  route --explain <prompt>   how routing would route the prompt (features, score, tier, candidates,
+                             choice) without sending it ("-": read it from stdin)
+  budget                     each budget's spend and reservations against its limit
 
 Options:
   --provider <name>          use this provider first (else LLM_PROVIDER, else the fallback order)
