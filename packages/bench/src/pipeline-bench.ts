@@ -20,7 +20,7 @@ interface StandInRef {
   port: number;
 }
 
-async function chainFor(standIn: StandInRef | string, overrides: AutoarrLlmConfigInput = {}): Promise<{ provider: PipelineProvider; factory: ProviderFactory; dir: string }> {
+export async function chainFor(standIn: StandInRef | string, overrides: AutoarrLlmConfigInput = {}): Promise<{ provider: PipelineProvider; factory: ProviderFactory; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'autoarr-llm-bench-'));
   const baseUrl = typeof standIn === 'string' ? standIn : standIn.url;
   const config = await loadConfig({
@@ -56,7 +56,7 @@ const us = (ms: number) => `${(ms * 1000).toFixed(0)} µs`;
  * rounds so machine noise hits both alike. Also failover, breaker skip, cache hits and memory.
  */
 /** Starts the stand-in server in a child process; resolves with its URL and a stop function. */
-async function standInProcess(): Promise<{ url: string; stop: () => void }> {
+export async function standInProcess(): Promise<{ url: string; stop: () => void }> {
   const child = spawn(process.execPath, [fileURLToPath(new URL('./anthropic-stand-in-process.js', import.meta.url))], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim()));

@@ -84,7 +84,11 @@ export class BudgetGuard {
     const covering = this.#covering_(provider, model);
     if (covering.length === 0) return { claims: [], amount: 0, price: undefined };
     const now = this.#now();
-    const claims = covering.map((c) => ({ budget: c.id, since: windowStart(c.budget.period, c.budget.window, now), limit: c.budget.limit }));
+    const claims: SpendClaim[] = new Array(covering.length);
+    for (let i = 0; i < covering.length; i++) {
+      const c = covering[i] as Compiled;
+      claims[i] = { budget: c.id, since: windowStart(c.budget.period, c.budget.window, now), limit: c.budget.limit };
+    }
     const price = this.#prices.priceFor(provider, model);
     const outcome = this.store.tryReserve(claims, amount);
     const decide = (refused: number): MaybePromise<BudgetReservation | BudgetRefusal> =>

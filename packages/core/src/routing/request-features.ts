@@ -90,13 +90,16 @@ export function requestFeatures(messages: readonly LLMMessage[], options: Pick<R
  */
 function questionOf(text: string): string {
   if (text.length <= 2 * WINDOW) return text;
-  const firstBreak = text.indexOf('\n\n');
+  // Searched within each end only: a pasted megabyte must not be scanned for a break it lacks.
+  const start = text.slice(0, WINDOW + 2);
+  const end = text.slice(-(WINDOW + 2));
+  const firstBreak = start.indexOf('\n\n');
+  const firstLine = start.indexOf('\n');
   // Without a paragraph break near an end, only that end's first (or last) line can be the ask.
-  const firstLine = text.indexOf('\n');
-  const head = firstBreak !== -1 && firstBreak <= WINDOW ? text.slice(0, firstBreak) : text.slice(0, Math.min(EDGE, firstLine === -1 ? EDGE : firstLine));
-  const lastBreak = text.lastIndexOf('\n\n');
-  const lastLine = text.lastIndexOf('\n');
-  const tail = lastBreak !== -1 && text.length - lastBreak <= WINDOW ? text.slice(lastBreak + 2) : text.slice(Math.max(text.length - EDGE, lastLine + 1));
+  const head = firstBreak !== -1 ? start.slice(0, firstBreak) : start.slice(0, Math.min(EDGE, firstLine === -1 ? EDGE : firstLine));
+  const lastBreak = end.lastIndexOf('\n\n');
+  const lastLine = end.lastIndexOf('\n');
+  const tail = lastBreak !== -1 ? end.slice(lastBreak + 2) : end.slice(Math.max(end.length - EDGE, lastLine + 1));
   return `${head}\n\n${tail}`;
 }
 

@@ -7,6 +7,7 @@ import { costOf } from '../cost/cost-of.js';
 import type { PriceTable } from '../cost/price-table.js';
 import { BudgetExceededError, type BudgetRefusal } from '../errors/budget-exceeded-error.js';
 import { estimateMessageTokens, estimateTokens } from '../pipeline/estimate-tokens.js';
+import { withModel } from '../provider/with-signal.js';
 import type { RouteDecision } from './router.js';
 
 /** One step of a routed call: the provider, the model to ask for (undefined: as the caller asked). */
@@ -44,13 +45,19 @@ export class RoutePlan {
     if (decision) for (const c of decision.candidates) if (c.excluded) this.skipped.push({ candidate: c.id, reason: c.excluded });
   }
 
-  /** Reserves the step's worst case; false (and the refusal noted) when a budget refuses it. */
-  async admit(step: PlanStep): Promise<boolean> {
+  /**
+   * Reserves the step's worst case; false (and the refusal noted) when a budget refuses it.
+   * Synchronous when the store is (no promise per call on the common path).
+   */
+  admit(step: PlanStep): boolean | Promise<boolean> {
     const guard = this.#guard;
     if (!guard) return true;
     const amount = guard.worstCase(step.provider, step.accountAs, this.#inputTokens, this.#maxTokens);
-    let outcome = guard.reserve(step.provider, step.accountAs, amount);
-    if (outcome instanceof Promise) outcome = await outcome;
+    const outcome = guard.reserve(step.provider, step.accountAs, amount);
+    return outcome instanceof Promise ? outcome.then((o) => this.#admitted(step, o)) : this.#admitted(step, outcome);
+  }
+
+  #admitted(step: PlanStep, outcome: BudgetReservation | BudgetRefusal): boolean {
     if ('claims' in outcome) {
       this.#held = outcome;
       return true;
@@ -107,5 +114,5 @@ function stepId(step: PlanStep): string {
 
 /** The options a step is called with: the routed model in place of the caller's. */
 export function stepOptions(options: CallOptions, step: PlanStep): CallOptions {
-  return step.model === undefined || options.model === step.model ? options : { ...options, model: step.model };
+  return step.model === undefined || options.model === step.model ? options : withModel(options, step.model);
 }

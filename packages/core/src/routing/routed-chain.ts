@@ -58,7 +58,8 @@ export class RoutedChain extends FallbackProvider {
     const plan = this.#plan(messages, options as ResolvedCallOptions);
     let attempts: ProviderAttempt[] | undefined;
     for (const step of plan.steps) {
-      if (!(await plan.admit(step))) continue;
+      const admitted = plan.admit(step);
+      if (!(admitted === true || (admitted !== false && (await admitted)))) continue;
       try {
         const provider = this.#fo.peek?.(step.provider) ?? (await this.#fo.get(step.provider));
         const stepped = stepOptions(options, step);

@@ -54,7 +54,8 @@ export class RoutedStream implements StreamEventIterator {
       if (!this.#current) {
         if (this.#index >= plan.steps.length) throw plan.exhausted(() => chainExhausted(this.#m.skipped, this.#attempts ?? []));
         const step = plan.steps[this.#index++] as PlanStep;
-        if (!(await plan.admit(step))) continue;
+        const admitted = plan.admit(step);
+        if (!(admitted === true || (admitted !== false && (await admitted)))) continue;
         this.#step = step;
         try {
           const member = await this.#m.get(step.provider);
