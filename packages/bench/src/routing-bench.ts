@@ -62,8 +62,9 @@ export async function routingBench(): Promise<string[]> {
   const server = await standInProcess();
   const off = await chainFor(server.url);
   const on = await chainFor(server.url, {
-    routing: { tiers: { simple: ['claude/claude-haiku-5-5'], complex: ['claude/claude-sonnet-5-5'] } },
-    budgets: { limits: [{ provider: 'claude', period: 'day', limit: 1_000_000 }, { model: 'claude-haiku', period: 'month', window: 'rolling', limit: 1_000_000 }] },
+    // The request is simple and routed to the model the plain chain uses: only the layers differ.
+    routing: { tiers: { simple: ['claude/claude-sonnet-5-5'], complex: ['claude/claude-opus-5-5'] } },
+    budgets: { limits: [{ provider: 'claude', period: 'day', limit: 1_000_000 }, { model: 'claude-sonnet', period: 'month', window: 'rolling', limit: 1_000_000 }] },
   });
   try {
     const msgs = (i: number) => [{ role: 'user' as const, content: `What is Sonarr's default port? (request ${i})` }];
