@@ -115,7 +115,7 @@ export { PriceTable } from './cost/price-table.js';
 export { costOf, type BilledTokens } from './cost/cost-of.js';
 export { RoutingConfigSchema, TIERS, type RoutingConfig, type RoutingConfigInput, type Tier, type DeclaredModel } from './routing/routing-config.js';
 export { requestFeatures, compilePatterns, type RequestFeatures, type CompiledPattern } from './routing/request-features.js';
-export { scoreFeatures, type Score } from './routing/score-features.js';
+export { scoreFeatures, scoreOf, type Score } from './routing/score-features.js';
 export { Router, type RouteCandidate, type RouteDecision } from './routing/router.js';
 export type { CustomRouter, RouteRequest, RouteVerdict } from './routing/custom-router.js';
 export { RoutedChain, type RoutingSetup } from './routing/routed-chain.js';

@@ -95,8 +95,7 @@ export class RoutePlan {
   }
 
   summary(step: PlanStep): RouteSummary {
-    const d = this.decision as RouteDecision;
-    return { tier: d.tier, score: d.score, chosen: stepId(step), reason: d.reason, skipped: this.skipped };
+    return new RouteRecord(this.decision as RouteDecision, stepId(step), this.skipped);
   }
 
   #settle(provider: string, model: string, usage: { inputTokens: number; outputTokens: number; cacheReadTokens?: number | undefined; cacheWriteTokens?: number | undefined }): void {
@@ -115,4 +114,29 @@ function stepId(step: PlanStep): string {
 /** The options a step is called with: the routed model in place of the caller's. */
 export function stepOptions(options: CallOptions, step: PlanStep): CallOptions {
   return step.model === undefined || options.model === step.model ? options : withModel(options, step.model);
+}
+
+/** A route on a response: its `reason` is worded from the decision when first read (or serialised). */
+class RouteRecord implements RouteSummary {
+  readonly tier: string;
+  readonly score: number;
+  readonly chosen: string;
+  readonly skipped: Array<{ candidate: string; reason: string }>;
+  readonly #decision: RouteDecision;
+
+  constructor(decision: RouteDecision, chosen: string, skipped: Array<{ candidate: string; reason: string }>) {
+    this.tier = decision.tier;
+    this.score = decision.score;
+    this.chosen = chosen;
+    this.skipped = skipped;
+    this.#decision = decision;
+  }
+
+  get reason(): string {
+    return this.#decision.reason;
+  }
+
+  toJSON(): RouteSummary {
+    return { tier: this.tier, score: this.score, chosen: this.chosen, reason: this.reason, skipped: this.skipped };
+  }
 }

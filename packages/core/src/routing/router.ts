@@ -9,7 +9,7 @@ import type { CustomRouter } from './custom-router.js';
 import { compilePatterns, requestFeatures, type CompiledPattern, type RequestFeatures } from './request-features.js';
 import type { DeclaredModel, RoutingConfig, Tier } from './routing-config.js';
 import { TIERS } from './routing-config.js';
-import { scoreFeatures } from './score-features.js';
+import { scoreFeatures, scoreOf } from './score-features.js';
 
 /** One `provider/model` the router considered, and why it was passed over (if it was). */
 export interface RouteCandidate {
@@ -102,18 +102,16 @@ export class Router {
     const features = requestFeatures(messages, options, this.#patterns);
     let score: number;
     let tier: Tier;
-    let signals: string[];
+    let custom: string | undefined;
     let by: RouteDecision['by'] = 'default';
     if (this.#custom) {
       const verdict = this.#custom({ messages, options, features });
       by = 'custom';
       tier = this.#nearestConfigured(verdict.tier);
       score = verdict.score ?? Number.NaN;
-      signals = verdict.reason ? [verdict.reason] : [];
+      custom = verdict.reason ?? '';
     } else {
-      const s = scoreFeatures(features);
-      score = s.score;
-      signals = s.signals;
+      score = scoreOf(features);
       tier = this.#tierOf(score);
     }
     const candidates: RouteCandidate[] = [];
@@ -129,9 +127,7 @@ export class Router {
     if (order.length === 0) throw this.#noneCapable(features, candidates);
     // Cheapest first within each tier; the tier's own candidates stay ahead of those of the tiers above.
     if (this.config.costAware && order.length > 1) order.sort((a, b) => rank(a.tier) - rank(b.tier) || (a.expectedCost ?? Infinity) - (b.expectedCost ?? Infinity));
-    const passed = candidates.length - order.length;
-    const reason = `${by === 'custom' ? 'custom router' : `score ${score.toFixed(2)}`} → ${tier}${signals.length ? ` (${signals.join('; ')})` : ''}; ${order[0]!.id}${this.config.costAware ? ' cheapest' : ' first'} of ${order.length} capable${passed ? `, ${passed} lacking a capability` : ''}`;
-    return { features, score, tier, signals, by, candidates, order, reason };
+    return new Decision(features, score, tier, by, candidates, order, custom, this.config.costAware);
   }
 
   #tierOf(score: number): Tier {
@@ -183,4 +179,48 @@ function rank(tier: Tier): number {
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * A decision whose words (`signals`, `reason`) are put together only when read: routing runs before
+ * every call, and most calls never have their reason looked at.
+ */
+class Decision implements RouteDecision {
+  readonly features: RequestFeatures;
+  readonly score: number;
+  readonly tier: Tier;
+  readonly by: RouteDecision['by'];
+  readonly candidates: RouteCandidate[];
+  readonly order: RouteCandidate[];
+  readonly #custom: string | undefined;
+  readonly #costAware: boolean;
+  #signals: string[] | undefined;
+  #reason: string | undefined;
+
+  constructor(features: RequestFeatures, score: number, tier: Tier, by: RouteDecision['by'], candidates: RouteCandidate[], order: RouteCandidate[], custom: string | undefined, costAware: boolean) {
+    this.features = features;
+    this.score = score;
+    this.tier = tier;
+    this.by = by;
+    this.candidates = candidates;
+    this.order = order;
+    this.#custom = custom;
+    this.#costAware = costAware;
+  }
+
+  get signals(): string[] {
+    return (this.#signals ??= this.#custom !== undefined ? (this.#custom ? [this.#custom] : []) : scoreFeatures(this.features).signals);
+  }
+
+  get reason(): string {
+    if (this.#reason !== undefined) return this.#reason;
+    const signals = this.signals;
+    const passed = this.candidates.length - this.order.length;
+    this.#reason = `${this.by === 'custom' ? 'custom router' : `score ${this.score.toFixed(2)}`} → ${this.tier}${signals.length ? ` (${signals.join('; ')})` : ''}; ${this.order[0]!.id}${this.#costAware ? ' cheapest' : ' first'} of ${this.order.length} capable${passed ? `, ${passed} lacking a capability` : ''}`;
+    return this.#reason;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { features: this.features, score: this.score, tier: this.tier, by: this.by, signals: this.signals, candidates: this.candidates, order: this.order, reason: this.reason };
+  }
 }
