@@ -96,6 +96,34 @@ export async function routingBench(): Promise<string[]> {
       // Speed of "on" relative to "off": 1.0 is the same, below 1 slower.
       ratios.push(median(a) / median(b));
     }
+    // Which layer costs what: routing alone and budgets alone against off (10 rounds each).
+    const split: string[] = [];
+    for (const [name, overrides] of [
+      ['routing alone', { routing: { tiers: { simple: ['claude/claude-sonnet-5-5'], complex: ['claude/claude-opus-5-5'] } } }],
+      ['budgets alone', { budgets: { limits: [{ provider: 'claude', period: 'day', limit: 1_000_000 }, { model: 'claude-sonnet', period: 'month', window: 'rolling', limit: 1_000_000 }] } }],
+    ] as const) {
+      const layer = await chainFor(server.url, overrides as never);
+      for (let i = 0; i < 300; i++) await layer.provider.complete(msgs(i), { maxTokens: 64 });
+      const rs: number[] = [];
+      for (let round = 0; round < 10; round++) {
+        const a: number[] = [];
+        const b: number[] = [];
+        for (let turn = 0; turn < 30; turn++) {
+          const order: Array<[number[], () => Promise<unknown>]> = [
+            [a, () => off.provider.complete(msgs(turn), { maxTokens: 64 })],
+            [b, () => layer.provider.complete(msgs(turn), { maxTokens: 64 })],
+          ];
+          if (turn % 2 === 1) order.reverse();
+          for (const [into, call] of order) for (let i = 0; i < 10; i++) into.push(await time(call));
+        }
+        rs.push(median(a) / median(b));
+      }
+      split.push(`${name} ${median(rs).toFixed(3)}x`);
+      await layer.provider.dispose();
+      await layer.factory.dispose();
+      rmSync(layer.dir, { recursive: true, force: true });
+    }
+    out.push(`    by layer, vs off: ${split.join(', ')}`);
     const check = await on.provider.complete(msgs(0), { maxTokens: 64 });
     out.push(
       `  whole stack per request (n=${offT.length} each): off ${us(median(offT))}, routing + budgets on ${us(median(onT))}; on vs off ${median(ratios).toFixed(3)}x median of 20 rounds (target >= 0.98x), added ${us(median(onT) - median(offT))}`,
