@@ -9,6 +9,7 @@ import type { Price, Prices } from './price.js';
 export class PriceTable {
   readonly #layers: readonly Prices[];
   readonly #found = new Map<string, Map<string, Price | undefined>>();
+  readonly #dearest = new Map<string, string | undefined>();
 
   constructor(configured: Prices = {}, defaults: Readonly<Prices> = DEFAULT_PRICES) {
     this.#layers = [configured, defaults];
@@ -32,6 +33,13 @@ export class PriceTable {
    * is reserved at, since its default model is known only from the answer.
    */
   dearestModel(provider: string): string | undefined {
+    if (this.#dearest.has(provider)) return this.#dearest.get(provider);
+    const found = this.#findDearest(provider);
+    this.#dearest.set(provider, found);
+    return found;
+  }
+
+  #findDearest(provider: string): string | undefined {
     for (const layer of this.#layers) {
       let best: [string, number] | undefined;
       for (const [key, price] of Object.entries(layer)) {
