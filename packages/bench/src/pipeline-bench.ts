@@ -20,7 +20,7 @@ interface StandInRef {
   port: number;
 }
 
-async function chainFor(standIn: StandInRef | string, overrides: AutoarrLlmConfigInput = {}): Promise<{ provider: PipelineProvider; factory: ProviderFactory; dir: string }> {
+export async function chainFor(standIn: StandInRef | string, overrides: AutoarrLlmConfigInput = {}): Promise<{ provider: PipelineProvider; factory: ProviderFactory; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'autoarr-llm-bench-'));
   const baseUrl = typeof standIn === 'string' ? standIn : standIn.url;
   const config = await loadConfig({

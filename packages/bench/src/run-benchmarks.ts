@@ -2,6 +2,7 @@ import { callLogBench } from './call-log-bench.js';
 import { discoveryStartupBench } from './discovery-startup-bench.js';
 import { pipelineBench } from './pipeline-bench.js';
 import { premiumDecodeBench } from './premium-decode-bench.js';
+import { routingBench } from './routing-bench.js';
 
 // `pnpm bench`: every benchmark prints figures and ratios measured in this one run.
 const only = process.argv[2];
@@ -10,6 +11,7 @@ const benches: Record<string, () => string[] | Promise<string[]>> = {
   pipeline: () => pipelineBench(),
   premium: () => premiumDecodeBench(),
   'call-log': () => callLogBench(),
+  routing: () => routingBench(),
 };
 for (const [name, bench] of Object.entries(benches)) {
   if (only && only !== name) continue;

@@ -92,6 +92,8 @@ export function eventRows(event: CallEvent, ctx: RowContext): EventRows {
     event.coalesced ? 1 : 0,
     event.options.tags ? redactSecrets(JSON.stringify(event.options.tags)) : null,
     policy,
+    // The router's decision and its reason (routed calls only).
+    event.route ? JSON.stringify(event.route) : null,
   ];
   return { call, attempts, request, response, searchRequest, searchResponse };
 }
@@ -126,6 +128,7 @@ export const CALL_COLUMNS = [
   'coalesced',
   'tags',
   'content_policy',
+  'route',
 ] as const;
 
 /** Inline images are kept as their size: the log is for reading calls back, not for archiving media. */

@@ -21,6 +21,8 @@ export function exitCodeFor(error: unknown): number {
     case 'PLUGIN_LOAD_FAILED':
     // A plugin that does not answer (its import, create(), a check) is as good as unreachable.
     case 'PLUGIN_TIMEOUT':
+    // No routing candidate has what the request needs: none could serve it.
+    case 'NO_CAPABLE_MODEL':
     // One provider asked for by name (models, pull) that cannot be reached is the same situation.
     case 'PROVIDER_UNAVAILABLE':
       return EXIT.NO_PROVIDER;

@@ -1,12 +1,14 @@
 import { parseArgs } from 'node:util';
 import { CliError } from './cli-error.js';
 import { processIO, type CliIO } from './cli-io.js';
+import { budget } from './commands/budget.js';
 import { complete } from './commands/complete.js';
 import { doctor } from './commands/doctor.js';
 import { logs } from './commands/logs.js';
 import { models, removeModel } from './commands/models.js';
 import { providers } from './commands/providers.js';
 import { pull } from './commands/pull.js';
+import { route } from './commands/route.js';
 import { showConfig } from './commands/show-config.js';
 import { describeError } from './describe-error.js';
 import { EXIT } from './exit-codes.js';
@@ -38,6 +40,7 @@ const OPTIONS = {
   until: { type: 'string' },
   by: { type: 'string' },
   before: { type: 'string' },
+  explain: { type: 'boolean' },
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -52,6 +55,8 @@ const COMMAND_OPTIONS: Record<string, readonly string[]> = {
   chat: ['provider', 'model', 'system', 'temperature', 'max-tokens', 'timeout'],
   config: [],
   logs: ['n', 'query', 'provider', 'model', 'outcome', 'tag', 'since', 'until', 'by', 'before'],
+  route: ['explain', 'system', 'max-tokens'],
+  budget: [],
 };
 const GLOBAL_OPTIONS = ['cwd', 'config', 'json', 'verbose', 'help'];
 
@@ -92,7 +97,7 @@ async function dispatch(argv: readonly string[], io: CliIO): Promise<number> {
   for (const key of Object.keys(v)) {
     if (!allowed.includes(key) && !GLOBAL_OPTIONS.includes(key)) throw CliError.usage(`${command} does not take --${key}`);
   }
-  const maxArgs = command === 'complete' || command === 'chat' ? Infinity : command === 'logs' ? 2 : command === 'models' || command === 'pull' ? 1 : 0;
+  const maxArgs = command === 'complete' || command === 'chat' || command === 'route' ? Infinity : command === 'logs' ? 2 : command === 'models' || command === 'pull' ? 1 : 0;
   // Not echoed: an extra argument is as likely a pasted key as a typo.
   if (args.length > maxArgs) throw CliError.usage(`${command}: takes ${maxArgs === 0 ? 'no arguments' : `at most ${maxArgs} argument`} (got ${args.length})`);
   // A provider name is checked here so that core's messages, which name the provider, never carry a stray value.
@@ -120,6 +125,14 @@ async function dispatch(argv: readonly string[], io: CliIO): Promise<number> {
       return showConfig(io, global);
     case 'logs':
       return logs(io, { ...global, n: v.n, query: v.query, provider: v.provider, model: v.model, outcome: v.outcome, tag: v.tag, since: v.since, until: v.until, by: v.by, before: v.before }, args);
+    case 'budget':
+      return budget(io, global);
+    case 'route': {
+      // Nothing is sent either way: --explain says so on the command line.
+      const prompt = (args.length === 1 && args[0] === '-' ? await io.readStdin() : args.join(' ')).trim();
+      if (!prompt) throw CliError.usage(args[0] === '-' ? 'route: standard input was empty' : 'route needs a prompt: autoarr-llm route --explain "your question" (or - to read it from stdin)');
+      return route(io, { ...global, system: v.system, maxTokens: parseNumberFlag('max-tokens', v['max-tokens'], 'positive-integer') }, prompt);
+    }
     default: {
       // complete / chat
       const prompt = (args.length === 1 && args[0] === '-' ? await io.readStdin() : args.join(' ')).trim();

@@ -20,6 +20,9 @@ Commands:
                              chunk, tokens, cost (--by hour|day|week|month)
   logs path                  where the call log is
   logs prune --before <when> delete calls started before a date or a duration ago (30d)
+  route --explain <prompt>   how routing would route the prompt (features, score, tier, candidates,
+                             choice) without sending it ("-": read it from stdin)
+  budget                     each budget's spend and reservations against its limit
 
 Options:
   --provider <name>          use this provider first (else LLM_PROVIDER, else the fallback order)

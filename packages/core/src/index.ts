@@ -34,6 +34,8 @@ export { PluginLoadError, type PluginProblem } from './errors/plugin-load-error.
 export { PluginTimeoutError, type PluginStage } from './errors/plugin-timeout-error.js';
 export { ConfigValidationError, type ConfigIssue } from './errors/config-validation-error.js';
 export { NoProviderAvailableError, type ProviderAttempt } from './errors/no-provider-available-error.js';
+export { BudgetExceededError, type BudgetRefusal } from './errors/budget-exceeded-error.js';
+export { NoCapableModelError, type RequiredCapability } from './errors/no-capable-model-error.js';
 export { ERROR_CODES, type ErrorCode } from './errors/error-codes.js';
 
 // Secrets and logging
@@ -118,3 +120,21 @@ export type { CallSink, CallSinkContext, CallSinkModule, PluginIdentity } from '
 export { LogConfigSchema, TelemetryConfigSchema, ContentPolicySchema, type LogConfig, type TelemetryConfig, type ContentPolicy } from './sink/log-config.js';
 export { CALL_LOG_PACKAGE, loadCallLogSink } from './sink/load-call-log-sink.js';
 export { createTelemetrySink, telemetryRegistered } from './telemetry/create-telemetry-sink.js';
+// Routing, cost and budgets
+export { RouteSummarySchema, CallCostSchema, type RouteSummary, type CallCost } from './contract/route-summary.js';
+export { PriceSchema, PricesSchema, type Price, type PriceInput, type Prices } from './cost/price.js';
+export { DEFAULT_PRICES } from './cost/default-prices.js';
+export { PriceTable } from './cost/price-table.js';
+export { costOf, type BilledTokens } from './cost/cost-of.js';
+export { RoutingConfigSchema, TIERS, type RoutingConfig, type RoutingConfigInput, type Tier, type DeclaredModel } from './routing/routing-config.js';
+export { requestFeatures, compilePatterns, type RequestFeatures, type CompiledPattern } from './routing/request-features.js';
+export { scoreFeatures, scoreOf, type Score } from './routing/score-features.js';
+export { Router, type RouteCandidate, type RouteDecision } from './routing/router.js';
+export type { CustomRouter, RouteRequest, RouteVerdict } from './routing/custom-router.js';
+export { RoutedChain, type RoutingSetup } from './routing/routed-chain.js';
+export { routingActive } from './routing/create-routing-setup.js';
+export { BudgetSchema, BudgetsConfigSchema, type Budget, type BudgetsConfig, type BudgetsConfigInput } from './budget/budget-config.js';
+export { BudgetGuard, type BudgetReservation, type BudgetStatus, type SpendEntry } from './budget/budget-guard.js';
+export { MemorySpendStore } from './budget/memory-spend-store.js';
+export type { SpendStore, SpendClaim, SpendUsage, MaybePromise } from './budget/spend-store.js';
+export { windowStart, windowEnd } from './budget/window-start.js';

@@ -9,6 +9,9 @@ const PackageName = z
   .max(214)
   .regex(/^(@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/, 'expected an npm package name such as autoarr-llm-provider-x (not a path)');
 import { PluginTimeoutsSchema } from '../host/plugin-timeouts.js';
+import { PricesSchema } from '../cost/price.js';
+import { RoutingConfigSchema } from '../routing/routing-config.js';
+import { BudgetsConfigSchema } from '../budget/budget-config.js';
 
 const PluginRefSchema = z.union([
   PackageName,
@@ -59,6 +62,12 @@ export const AutoarrLlmConfigSchema = z
     telemetry: TelemetryConfigSchema.prefault({}),
     /** How long the host waits for each interaction with a plugin (docs/resilience.md). */
     pluginTimeouts: PluginTimeoutsSchema.prefault({}),
+    /** Routing by complexity and capability (docs/routing.md); absent: the chain as configured. */
+    routing: RoutingConfigSchema.optional(),
+    /** Prices per million tokens over the defaults, keyed `provider/model` (a prefix) or `provider`. */
+    prices: PricesSchema.default({}),
+    /** Spending limits per provider, model or tag and period (docs/routing.md). */
+    budgets: BudgetsConfigSchema.optional(),
   })
   .strict();
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CallCostSchema, RouteSummarySchema } from './route-summary.js';
 
 /**
  * Why generation ended. `stop`: natural end; `stop-sequence`: a stop sequence matched;
@@ -37,6 +38,10 @@ export const LLMResponseSchema = z.object({
   usage: UsageSchema.optional(),
   finishReason: FinishReasonSchema.optional(),
   toolCalls: z.array(ToolCallSchema).optional(),
+  /** What the call cost, where a price is known (set by the pipeline). */
+  cost: CallCostSchema.optional(),
+  /** Why the router chose this provider/model (routed calls only). */
+  route: RouteSummarySchema.optional(),
 });
 export type LLMResponse = z.infer<typeof LLMResponseSchema>;
 

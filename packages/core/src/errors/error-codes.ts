@@ -26,6 +26,8 @@ export const ERROR_CODES = {
   PLUGIN_TIMEOUT: "A plugin did not answer within the host's bound for one stage (`stage`, `timeoutMs`)",
   CONFIG_INVALID: 'The configuration is invalid (`issues` lists every bad key)',
   NO_PROVIDER_AVAILABLE: 'No provider in the chain could serve (`attempts` says why)',
+  BUDGET_EXCEEDED: 'Every candidate would go over a budget (`refusals` says which)',
+  NO_CAPABLE_MODEL: 'No routing candidate has a capability the request needs (`missing` names it)',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -12,6 +12,10 @@ export interface CreateProviderOptions extends LoadConfigOptions {
   services?: ReadonlyMap<string, unknown>;
   /** Call sinks besides the automatic ones; `false`: none at all (see `ProviderFactoryOptions.sinks`). */
   sinks?: ProviderFactoryOptions['sinks'];
+  /** Replaces the default routing scorer (see `routing` in the config). */
+  router?: ProviderFactoryOptions['router'];
+  /** Where budgets keep spend (default: in memory). */
+  spendStore?: ProviderFactoryOptions['spendStore'];
 }
 
 /**

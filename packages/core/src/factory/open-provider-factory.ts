@@ -10,6 +10,10 @@ export interface OpenProviderFactoryOptions extends LoadConfigOptions {
   services?: ReadonlyMap<string, unknown>;
   /** Call sinks besides the automatic ones; `false`: none at all (see `ProviderFactoryOptions.sinks`). */
   sinks?: ProviderFactoryOptions['sinks'];
+  /** Replaces the default routing scorer (see `routing` in the config). */
+  router?: ProviderFactoryOptions['router'];
+  /** Where budgets keep spend (default: in memory). */
+  spendStore?: ProviderFactoryOptions['spendStore'];
 }
 
 /**
@@ -29,7 +33,7 @@ export async function openProviderFactory(options: OpenProviderFactoryOptions = 
   }
   let factory: ProviderFactory;
   try {
-    factory = new ProviderFactory({ config, ...(options.logger ? { logger: options.logger } : {}), ...(options.services ? { services: options.services } : {}), ...(options.sinks !== undefined ? { sinks: options.sinks } : {}) });
+    factory = new ProviderFactory({ config, ...(options.logger ? { logger: options.logger } : {}), ...(options.services ? { services: options.services } : {}), ...(options.sinks !== undefined ? { sinks: options.sinks } : {}), ...(options.router ? { router: options.router } : {}), ...(options.spendStore ? { spendStore: options.spendStore } : {}) });
   } catch (error) {
     // A strict plugin's failure under a config that is itself invalid: the config is what to fix first.
     if (coreIssues.length > 0) throw new ConfigValidationError(coreIssues);

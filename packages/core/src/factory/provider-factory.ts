@@ -20,7 +20,7 @@ import type { StandardSchemaV1 } from '../plugin/standard-schema.js';
 import { boundedPluginCall, type PluginCallTarget } from '../host/bounded-plugin-call.js';
 import { DEFAULT_PLUGIN_TIMEOUTS, type PluginTimeouts } from '../host/plugin-timeouts.js';
 import { boundedLifecycle, guardProvider, type ProviderLifecycle } from './guard-provider.js';
-import { FallbackProvider } from './fallback-provider.js';
+import { FallbackProvider, type FallbackProviderOptions } from './fallback-provider.js';
 import { CircuitBreaker } from '../pipeline/circuit-breaker.js';
 import { policyFor } from '../pipeline/pipeline-config.js';
 import { PipelineProvider } from '../pipeline/pipeline-provider.js';
@@ -31,6 +31,12 @@ import { UsageLedger } from '../pipeline/usage-ledger.js';
 import type { CallSink, PluginIdentity } from '../sink/call-sink.js';
 import { loadCallLogSink } from '../sink/load-call-log-sink.js';
 import { createTelemetrySink, telemetryRegistered } from '../telemetry/create-telemetry-sink.js';
+import { BudgetGuard } from '../budget/budget-guard.js';
+import type { SpendStore } from '../budget/spend-store.js';
+import { PriceTable } from '../cost/price-table.js';
+import type { CustomRouter } from '../routing/custom-router.js';
+import { createRoutingSetup } from '../routing/create-routing-setup.js';
+import { RoutedChain } from '../routing/routed-chain.js';
 import { resolveChain, type ChainPlan } from './resolve-chain.js';
 
 /** What `registerProvider` accepts: a plugin, a provider class (as in the seed), or a factory function. */
@@ -55,6 +61,10 @@ export interface ProviderFactoryOptions {
    * telemetry when an OpenTelemetry SDK is registered). `false`: no automatic sinks.
    */
   sinks?: readonly CallSink[] | false;
+  /** Replaces the default routing scorer (see `routing` in the config). */
+  router?: CustomRouter;
+  /** Where budgets keep spend (default: in memory, this process only). */
+  spendStore?: SpendStore;
 }
 
 interface Entry {
@@ -93,6 +103,9 @@ export class ProviderFactory {
   readonly #autoSinks: boolean;
   #sinks: Promise<CallSink[]> | undefined;
   #validated: Promise<void> | undefined;
+  readonly #prices: PriceTable;
+  readonly #budgets: BudgetGuard | undefined;
+  readonly #router: CustomRouter | undefined;
 
   constructor(options: ProviderFactoryOptions = {}) {
     this.config = options.config ?? environmentConfig();
@@ -102,7 +115,11 @@ export class ProviderFactory {
     this.#services = options.services ?? new Map();
     this.#timeouts = this.config.values.pluginTimeouts ?? DEFAULT_PLUGIN_TIMEOUTS;
     const pipeline = this.config.values.pipeline;
-    this.#ledger = new UsageLedger(pipeline.prices, pipeline.ledgerEntries);
+    this.#prices = new PriceTable({ ...pipeline.prices, ...this.config.values.prices });
+    this.#ledger = new UsageLedger(this.#prices, pipeline.ledgerEntries);
+    const budgets = this.config.values.budgets;
+    this.#budgets = budgets && budgets.limits.length > 0 ? new BudgetGuard(budgets, this.#prices, options.spendStore) : undefined;
+    this.#router = options.router;
     this.#cache = pipeline.cache.enabled ? new ResponseCache(pipeline.cache) : undefined;
     if (options.discover !== false) {
       const records = discoverPlugins({
@@ -265,7 +282,7 @@ export class ProviderFactory {
         const wrappedPrimary = this.#wrap(provider, lifecycle);
         const members = new Map<string, Promise<LLMProvider>>([[candidate, Promise.resolve(wrappedPrimary)]]);
         const ready = new Map<string, LLMProvider>([[candidate, wrappedPrimary]]);
-        const chain = new FallbackProvider({
+        const chainOptions: FallbackProviderOptions = {
           order: order.slice(i),
           primary: wrappedPrimary,
           fallbackEnabled: plan.fallbackEnabled,
@@ -291,8 +308,18 @@ export class ProviderFactory {
             ready.clear();
             await Promise.allSettled(settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value.dispose()] : [])));
           },
+        };
+        // Routing and budgets are a layer of their own, built only when configured.
+        const routing = await createRoutingSetup({
+          routing: this.config.values.routing,
+          guard: this.#budgets,
+          prices: this.#prices,
+          appRoot: this.config.appRoot,
+          explicit: (name ?? this.config.values.provider) !== undefined,
+          customRouter: this.#router,
         });
         const sinks = await this.sinks();
+        const chain = routing ? new RoutedChain(chainOptions, routing) : new FallbackProvider(chainOptions);
         return new PipelineProvider({
           sinks,
           chain,
@@ -410,6 +437,16 @@ export class ProviderFactory {
   /** Tokens and cost of every call through this factory's chains. */
   get ledger(): UsageLedger {
     return this.#ledger;
+  }
+
+  /** The price table costs are computed with (defaults, `pipeline.prices`, `prices`). */
+  get prices(): PriceTable {
+    return this.#prices;
+  }
+
+  /** The budgets in force, when any are configured. */
+  get budgets(): BudgetGuard | undefined {
+    return this.#budgets;
   }
 
   /** The circuit breaker state of a provider (`closed` when it has none yet). */

@@ -1,6 +1,7 @@
 import type { ResolvedCallOptions } from '../contract/call-options.js';
 import type { LLMMessage } from '../contract/message.js';
 import type { LLMResponse, Usage } from '../contract/response.js';
+import type { RouteSummary } from '../contract/route-summary.js';
 import type { AttemptRecord } from './call-context.js';
 import type { LedgerEntry } from './usage-ledger.js';
 
@@ -41,6 +42,8 @@ export interface CallEvent {
   response: LLMResponse | undefined;
   /** What a stream delivered before it was cut. */
   partialText: string | undefined;
+  /** Why the router chose the provider/model (routed calls; undefined otherwise). */
+  route: RouteSummary | undefined;
 }
 
 export type CallListener = (event: CallEvent) => void;

@@ -36,15 +36,20 @@ export class CallReporter {
   /** The ledger entry of an answer (usage as reported, or estimated from the text). */
   record(response: LLMResponse, streamed: boolean, cached: boolean): LedgerEntry {
     const usage: Usage = response.usage ?? makeUsage(0, estimateTokens(response.content), 'estimated');
-    return this.ledger.record({
+    const entry = this.ledger.record({
       provider: response.provider,
       model: response.model,
       inputTokens: usage.inputTokens,
       outputTokens: usage.outputTokens,
+      cacheReadTokens: usage.cacheReadTokens,
+      cacheWriteTokens: usage.cacheWriteTokens,
       usageSource: usage.source,
       streamed,
       cached,
     });
+    // The caller sees what the call cost on the answer itself (a cached replay carries its own).
+    if (entry.cost !== undefined && !cached) response.cost = { amount: entry.cost, currency: entry.currency ?? 'USD', source: usage.source };
+    return entry;
   }
 
   /** Keeps a non-streamed answer for replay (as one chunk, when streamed later). */
@@ -75,6 +80,7 @@ export class CallReporter {
       usage: response.usage,
       ledger: undefined,
       attempts: [],
+      route: response.route,
     };
   }
 
@@ -108,6 +114,7 @@ export class CallReporter {
       usage: undefined,
       ledger: undefined,
       attempts,
+      route: undefined,
     };
   }
 

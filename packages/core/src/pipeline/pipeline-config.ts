@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { envBoolean, envDurationMs, envNumber } from '../config/env-schemas.js';
+import { PricesSchema } from '../cost/price.js';
 
 const ms = envDurationMs;
 const count = () => envNumber().pipe(z.number().int().positive());
@@ -62,15 +63,10 @@ export const PipelineConfigSchema = z
     /** Identical non-streamed calls in flight at once share one backend request. */
     coalesce: envBoolean().default(true),
     /**
-     * Prices per million tokens, keyed `provider/model` or `provider` (local models can be priced
-     * too, e.g. by their electricity cost).
+     * Prices per million tokens, keyed `provider/model` or `provider`. Kept for existing configs:
+     * the top-level `prices` key is the place for them, and wins over this one key by key.
      */
-    prices: z
-      .record(
-        z.string(),
-        z.object({ inputPerMillion: z.number().nonnegative(), outputPerMillion: z.number().nonnegative(), currency: z.string().default('USD') }).strict(),
-      )
-      .default({}),
+    prices: PricesSchema.default({}),
     /** How many call records the ledger keeps (totals are kept for all). */
     ledgerEntries: count().default(1_000),
   })

@@ -1,5 +1,7 @@
 import type { Usage } from '../contract/response.js';
-import type { PipelineConfig } from './pipeline-config.js';
+import { costOf } from '../cost/cost-of.js';
+import type { Price, Prices } from '../cost/price.js';
+import { PriceTable } from '../cost/price-table.js';
 
 /** One call's cost record. */
 export interface LedgerEntry {
@@ -31,7 +33,7 @@ interface Slot {
   provider: string;
   model: string;
   totals: LedgerTotals;
-  price: PipelineConfig['prices'][string] | undefined;
+  price: Price | undefined;
 }
 
 const STREAMED = 1;
@@ -43,7 +45,7 @@ const ESTIMATED = 4;
  * estimated usage, never as zero). Keeps totals for every call and the last `ledgerEntries` records.
  */
 export class UsageLedger {
-  readonly #prices: PipelineConfig['prices'];
+  readonly #prices: PriceTable;
   readonly #max: number;
   // The last records as a ring buffer of columns: recording a call must cost the same at request
   // 100 000 as at 10, and keeps no object per call (an object held for a thousand calls outlives
@@ -62,17 +64,23 @@ export class UsageLedger {
   // Totals and price per provider, then model: found without building the `provider/model` key per call.
   readonly #slots = new Map<string, Map<string, number>>();
 
-  constructor(prices: PipelineConfig['prices'], maxEntries: number) {
-    this.#prices = prices;
+  /** `prices`: a price table, or a plain `provider/model` record used without the default prices. */
+  constructor(prices: PriceTable | Prices, maxEntries: number) {
+    this.#prices = prices instanceof PriceTable ? prices : new PriceTable(prices, {});
     this.#max = Math.max(0, Math.floor(maxEntries));
   }
 
-  record(entry: Omit<LedgerEntry, 'cost' | 'currency' | 'at'>): LedgerEntry {
+  /** The price table costs are computed with. */
+  get prices(): PriceTable {
+    return this.#prices;
+  }
+
+  record(entry: Omit<LedgerEntry, 'cost' | 'currency' | 'at'> & { cacheReadTokens?: number | undefined; cacheWriteTokens?: number | undefined }): LedgerEntry {
     const index = this.#slotIndex(entry.provider, entry.model);
     const slot = this.#slotList[index] as Slot;
     const price = slot.price;
     // A cached answer cost nothing this time.
-    const cost = price && !entry.cached ? (entry.inputTokens * price.inputPerMillion + entry.outputTokens * price.outputPerMillion) / 1_000_000 : price ? 0 : undefined;
+    const cost = price && !entry.cached ? costOf(price, entry) : price ? 0 : undefined;
     const at = Date.now();
     if (this.#max > 0) {
       if (this.#count === this.#capacity && this.#capacity < this.#max) this.#grow();
@@ -156,7 +164,7 @@ export class UsageLedger {
     let index = byModel.get(model);
     if (index === undefined) {
       const key = `${provider}/${model}`;
-      const found = this.#prices[key] ?? this.#prices[provider];
+      const found = this.#prices.priceFor(provider, model);
       const totals: LedgerTotals = { requests: 0, inputTokens: 0, outputTokens: 0, estimatedTokens: 0, cost: 0, currency: found?.currency };
       index = this.#slotList.push({ provider, model, totals, price: found }) - 1;
       byModel.set(model, index);

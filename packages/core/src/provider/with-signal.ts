@@ -32,6 +32,27 @@ export function withSignal(o: CallOptions | ResolvedCallOptions, signal: AbortSi
   return copy;
 }
 
+/** The call's options asking for another model (what a router chose); the rest, and what core attached, carried over. */
+export function withModel(o: CallOptions | ResolvedCallOptions, model: string): ResolvedCallOptions {
+  const carried = o as Carried;
+  const copy: ResolvedCallOptions & Carried = {
+    model,
+    temperature: o.temperature as number,
+    maxTokens: o.maxTokens,
+    stop: o.stop,
+    tools: o.tools,
+    toolChoice: o.toolChoice,
+    responseFormat: o.responseFormat,
+    signal: o.signal,
+    timeout: o.timeout,
+    cache: o.cache,
+    providerOptions: o.providerOptions,
+    [VALIDATED_WITH]: carried[VALIDATED_WITH],
+    [CALL_CONTEXT]: carried[CALL_CONTEXT],
+  };
+  return copy;
+}
+
 /**
  * The options a pipeline hands down the chain: the validated options themselves when validation
  * made them (nobody else holds them) and they carry no signal or timeout, else a copy without
@@ -47,5 +68,7 @@ export function copyResponse(r: LLMResponse, content: string = r.content, toolCa
   if (r.usage !== undefined) out.usage = r.usage;
   if (r.finishReason !== undefined) out.finishReason = r.finishReason;
   if (toolCalls !== undefined) out.toolCalls = toolCalls;
+  if (r.cost !== undefined) out.cost = r.cost;
+  if (r.route !== undefined) out.route = r.route;
   return out;
 }
