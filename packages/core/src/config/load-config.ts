@@ -73,7 +73,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
       const found = await boundedCall(
         () => (explicitFile ? explorer.load(resolve(cwd, explicitFile)) : explorer.search(cwd)),
         timeoutMs,
-        () => new Error(`it did not finish loading within ${timeoutMs} ms (a config module whose top-level await never settles?)`),
+        () => new ConfigFileRefusal(`it did not finish loading within ${timeoutMs} ms (a config module whose top-level await never settles?)`),
       );
       if (found && !found.isEmpty) {
         configFile = found.filepath;
@@ -82,6 +82,9 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
         configFile = found.filepath;
       }
     } catch (error) {
+      const file0 = explicitFile ? resolve(cwd, explicitFile) : cwd;
+      // The host's own refusals (a special file, a load that never ended) say what happened and quote nothing.
+      if (error instanceof ConfigFileRefusal) throw new ConfigValidationError([{ key: '(file)', source: `file ${file0}`, message: error.message }]);
       // The parser's own message quotes the file (a code frame, or the text near the error), which
       // may be a line holding a key: only the reason and position are kept, and the cause is dropped.
       const filepath = (error as { filepath?: unknown } | undefined)?.filepath;
@@ -167,6 +170,8 @@ function withoutKeys(value: Record<string, unknown>, keys: readonly string[]): R
 
 function readText(file: string): string | undefined {
   try {
+    // Only a regular file: reading a FIFO would block for ever.
+    if (!statSync(file, { throwIfNoEntry: false })?.isFile()) return undefined;
     return readFileSync(file, 'utf8');
   } catch {
     return undefined;
@@ -225,8 +230,11 @@ function* searchedFiles(from: string): Generator<string> {
 
 function refuseSpecialFile(file: string): void {
   const stat = statSync(file, { throwIfNoEntry: false });
-  if (stat && !stat.isFile() && !stat.isDirectory()) throw new Error(`${file} is not a regular file (a FIFO, socket or device cannot be read as a config file)`);
+  if (stat && !stat.isFile() && !stat.isDirectory()) throw new ConfigFileRefusal(`${file} is not a regular file (a FIFO, socket or device cannot be read as a config file)`);
 }
+
+/** A config file the host refused to read, or a read it gave up on: its message is safe to show. */
+class ConfigFileRefusal extends Error {}
 
 function findProjectRoot(from: string): string {
   for (let dir = from; ; dir = dirname(dir)) {
