@@ -78,6 +78,20 @@ describe('call log: one row per call and per attempt, on a real SQLite file', ()
     reader.close();
   });
 
+  it('records the routing decision and its reason on a routed call', async () => {
+    const a = app();
+    const tiers = { simple: ['alpha/alpha-model'], complex: ['alpha/alpha-model'] };
+    const factory = await logFactory(a, { alpha: mock('alpha') }, { ...oneAttempt, fallback: { order: ['alpha'] }, routing: { tiers, models: { 'alpha/alpha-model': { contextLength: 8192 } } } });
+    const provider = await factory.createProvider();
+    const response = await provider.complete(hello);
+    expect(response.route).toMatchObject({ chosen: 'alpha/alpha-model' });
+    await factory.dispose();
+    const reader = CallLogReader.open(a.logPath);
+    const [call] = reader.list();
+    expect(reader.get(call!.id)!.route).toEqual(JSON.parse(JSON.stringify(response.route)));
+    reader.close();
+  });
+
   it('records retries and the waits between them', async () => {
     const a = app();
     const factory = await logFactory(a, { alpha: mock('alpha', [{ type: 'error', error: 'overloaded' }]) }, { pipeline: { defaults: { maxAttempts: 2 }, retry: { baseDelayMs: 5, maxDelayMs: 10 } } });

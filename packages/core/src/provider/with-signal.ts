@@ -13,27 +13,15 @@ type Carried = { [VALIDATED_WITH]?: unknown; [CALL_CONTEXT]?: unknown };
  * What core attached to the options (validated-with, call context) is carried over.
  */
 export function withSignal(o: CallOptions | ResolvedCallOptions, signal: AbortSignal | undefined): ResolvedCallOptions {
-  const carried = o as Carried;
-  const copy: ResolvedCallOptions & Carried = {
-    model: o.model,
-    temperature: o.temperature as number,
-    maxTokens: o.maxTokens,
-    stop: o.stop,
-    tools: o.tools,
-    toolChoice: o.toolChoice,
-    responseFormat: o.responseFormat,
-    signal,
-    timeout: undefined,
-    cache: o.cache,
-    providerOptions: o.providerOptions,
-    [VALIDATED_WITH]: carried[VALIDATED_WITH],
-    [CALL_CONTEXT]: carried[CALL_CONTEXT],
-  };
-  return copy;
+  return copyOptions(o, o.model, signal, undefined);
 }
 
 /** The call's options asking for another model (what a router chose); the rest, and what core attached, carried over. */
 export function withModel(o: CallOptions | ResolvedCallOptions, model: string): ResolvedCallOptions {
+  return copyOptions(o, model, o.signal, o.timeout);
+}
+
+function copyOptions(o: CallOptions | ResolvedCallOptions, model: string | undefined, signal: AbortSignal | undefined, timeout: number | undefined): ResolvedCallOptions {
   const carried = o as Carried;
   const copy: ResolvedCallOptions & Carried = {
     model,
@@ -43,10 +31,12 @@ export function withModel(o: CallOptions | ResolvedCallOptions, model: string): 
     tools: o.tools,
     toolChoice: o.toolChoice,
     responseFormat: o.responseFormat,
-    signal: o.signal,
-    timeout: o.timeout,
+    signal,
+    timeout,
     cache: o.cache,
     providerOptions: o.providerOptions,
+    tags: o.tags,
+    logContent: o.logContent,
     [VALIDATED_WITH]: carried[VALIDATED_WITH],
     [CALL_CONTEXT]: carried[CALL_CONTEXT],
   };
