@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { CallEvent, CallSink, Logger } from '@autoarr-llm/core';
+import type { CallEvent, CallSink, Logger, SpendEntry } from '@autoarr-llm/core';
 import { CALL_COLUMNS, eventRows, type RowContext } from './call-row.js';
 import { openCallLog } from './open-call-log.js';
 
@@ -193,6 +193,16 @@ export class CallLogWriter implements CallSink {
         // as above
       }
     }
+  }
+
+  /** The cost of every costed call in the file since `since` (budgets are seeded from it at start-up). */
+  *spendSince(since: number): IterableIterator<SpendEntry> {
+    const db = this.#db;
+    if (!db) return;
+    const rows = db
+      .prepare('SELECT started_at, provider, COALESCE(model, requested_model) AS model, cost FROM calls WHERE started_at >= ? AND cost IS NOT NULL AND cost > 0 AND cached = 0 ORDER BY seq')
+      .iterate(since) as IterableIterator<{ started_at: number; provider: string; model: string | null; cost: number }>;
+    for (const r of rows) yield { at: r.started_at, provider: r.provider, model: r.model ?? 'unknown', cost: r.cost };
   }
 
   stats(): CallLogWriterStats {

@@ -92,15 +92,45 @@ describe('call log: one row per call and per attempt, on a real SQLite file', ()
     reader.close();
   });
 
+  it('budgets kept in memory start from the spend the log recorded: a restart does not reset them', async () => {
+    const a = app();
+    const priced = {
+      ...oneAttempt,
+      fallback: { order: ['alpha'] },
+      prices: { alpha: { inputPerMillion: 1_000_000, outputPerMillion: 1_000_000 } },
+      budgets: { limits: [{ provider: 'alpha', period: 'day' as const, limit: 100 }] },
+    };
+    const usage = { inputTokens: 5, outputTokens: 2 };
+    const first = await logFactory(a, { alpha: mock('alpha', [{ type: 'text', chunks: ['Hi'], usage }, { type: 'text', chunks: ['Hi'], usage }]) }, priced);
+    const p1 = await first.createProvider();
+    await p1.complete(hello, { maxTokens: 10 });
+    await p1.complete(hello, { maxTokens: 10 });
+    await first.dispose();
+
+    // A new process on the same log: 2 calls × 7 tokens at $1 a token already spent today.
+    const second = await logFactory(a, { alpha: mock('alpha') }, priced);
+    await second.createProvider();
+    const [status] = await second.budgets!.status();
+    expect(status!.spent).toBeCloseTo(14, 9);
+    await second.dispose();
+
+    // Without the call log the spend starts at zero (nothing to seed from).
+    const off = await logFactory(a, { alpha: mock('alpha') }, { ...priced, log: { enabled: false } });
+    await off.createProvider();
+    expect((await off.budgets!.status())[0]!.spent).toBe(0);
+    await off.dispose();
+  });
+
   it('records retries and the waits between them', async () => {
     const a = app();
-    const factory = await logFactory(a, { alpha: mock('alpha', [{ type: 'error', error: 'overloaded' }]) }, { pipeline: { defaults: { maxAttempts: 2 }, retry: { baseDelayMs: 5, maxDelayMs: 10 } } });
+    // A rate limit with retry-after: the wait is at least its 20 ms (full jitter alone may wait 0 ms).
+    const factory = await logFactory(a, { alpha: mock('alpha', [{ type: 'error', error: 'rate-limit', retryAfterSeconds: 0.02 }]) }, { pipeline: { defaults: { maxAttempts: 2 }, retry: { baseDelayMs: 5, maxDelayMs: 10 } } });
     await (await factory.createProvider('alpha')).complete(hello);
     await factory.dispose();
     const reader = CallLogReader.open(a.logPath);
     const [call] = reader.list();
     expect(call).toMatchObject({ outcome: 'success', attempts: 2, retries: 1 });
-    expect(call!.waitMs).toBeGreaterThan(0);
+    expect(call!.waitMs).toBeGreaterThanOrEqual(20);
     reader.close();
   });
 

@@ -12,6 +12,12 @@ export type FinishReason = z.infer<typeof FinishReasonSchema>;
 /**
  * Token usage of one call. `source` tells whether the backend reported the figures or they were
  * estimated (for example when a stream was cut before the backend sent its totals).
+ *
+ * One meaning for every provider (the Messages API's, which prices follow): `inputTokens` are the
+ * prompt tokens processed without a cache; `cacheReadTokens` (a prefix reused from a prompt cache
+ * or a local model's context) and `cacheWriteTokens` (written to a cache) are counted apart, so the
+ * prompt's whole size is `inputTokens + (cacheReadTokens ?? 0) + (cacheWriteTokens ?? 0)`, and each
+ * part is billed at its own rate (`costOf`). `totalTokens` is `inputTokens + outputTokens`.
  */
 export const UsageSchema = z.object({
   inputTokens: z.number().int().nonnegative(),

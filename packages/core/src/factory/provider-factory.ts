@@ -106,6 +106,7 @@ export class ProviderFactory {
   readonly #prices: PriceTable;
   readonly #budgets: BudgetGuard | undefined;
   readonly #router: CustomRouter | undefined;
+  readonly #seedableSpend: boolean;
 
   constructor(options: ProviderFactoryOptions = {}) {
     this.config = options.config ?? environmentConfig();
@@ -119,6 +120,7 @@ export class ProviderFactory {
     this.#ledger = new UsageLedger(this.#prices, pipeline.ledgerEntries);
     const budgets = this.config.values.budgets;
     this.#budgets = budgets && budgets.limits.length > 0 ? new BudgetGuard(budgets, this.#prices, options.spendStore) : undefined;
+    this.#seedableSpend = options.spendStore === undefined;
     this.#router = options.router;
     this.#cache = pipeline.cache.enabled ? new ResponseCache(pipeline.cache) : undefined;
     if (options.discover !== false) {
@@ -426,7 +428,26 @@ export class ProviderFactory {
     if (log) sinks.push(log);
     const telemetry = this.config.values.telemetry;
     if (telemetry.enabled && telemetryRegistered()) sinks.push(createTelemetrySink(telemetry));
+    await this.#seedBudgets(sinks);
     return sinks;
+  }
+
+  /**
+   * Budgets kept in this process's memory start from what the call log recorded, so a restart does
+   * not reset spend. A store given in code (shared, persistent) keeps its own and is not seeded.
+   */
+  async #seedBudgets(sinks: readonly CallSink[]): Promise<void> {
+    if (!this.#budgets || !this.#seedableSpend) return;
+    // The longest window a budget has is a month (calendar or rolling): older calls count for none.
+    const since = Date.now() - 32 * 24 * 60 * 60 * 1000;
+    for (const sink of sinks) {
+      if (!sink.spendSince) continue;
+      try {
+        await this.#budgets.seed(sink.spendSince(since));
+      } catch (error) {
+        this.#logger.warn({ sink: sink.name, error: error instanceof Error ? error.message : String(error) }, 'budgets not seeded from the call log: spend starts at zero');
+      }
+    }
   }
 
   #pluginOf(provider: string): PluginIdentity | undefined {

@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { Logger } from '../logging/logger.js';
+import type { SpendEntry } from '../budget/budget-guard.js';
 import type { CallEvent } from '../pipeline/call-event.js';
 
 /** The plugin package that serves a provider, as the call log records it. */
@@ -21,6 +22,11 @@ export interface CallSink {
   write(event: CallEvent): void;
   flush(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * The cost of every call recorded since `since` (ms since the epoch), for a sink that persists
+   * calls: budgets kept in memory are seeded from it at start-up, so spend survives a restart.
+   */
+  spendSince?(since: number): Iterable<SpendEntry>;
 }
 
 /** What a sink is created with. */

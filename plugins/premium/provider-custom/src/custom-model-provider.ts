@@ -498,7 +498,8 @@ export class CustomModelProvider extends BaseLLMProvider {
         }
         // The meter counts only tokens evaluated now; a prompt prefix already in the sequence
         // (the previous call's) is reused without evaluation. The prompt's full size is what is
-        // in the sequence less what was generated; the reused part is reported as cache reads.
+        // in the sequence less what was generated; as for every provider (see `Usage`), the reused
+        // part is reported as cache reads and the rest as input.
         const promptTokens = Math.max(used.usedInputTokens, sequence.contextTokens.length - used.usedOutputTokens);
         const reused = promptTokens - used.usedInputTokens;
         const toolCalls: ToolCall[] | undefined = result.functionCalls?.map((call, i) => ({
@@ -510,7 +511,7 @@ export class CustomModelProvider extends BaseLLMProvider {
           content: result.response,
           model: modelId,
           provider: this.name,
-          usage: makeUsage(promptTokens, used.usedOutputTokens, 'reported', reused > 0 ? { cacheReadTokens: reused } : {}),
+          usage: makeUsage(promptTokens - reused, used.usedOutputTokens, 'reported', reused > 0 ? { cacheReadTokens: reused } : {}),
           finishReason: mapStopReason(result.metadata.stopReason),
           ...(toolCalls && toolCalls.length > 0 ? { toolCalls } : {}),
         };
