@@ -91,9 +91,9 @@ export class BudgetGuard {
     }
     const price = this.#prices.priceFor(provider, model);
     const outcome = this.store.tryReserve(claims, amount);
-    const decide = (refused: number): MaybePromise<BudgetReservation | BudgetRefusal> =>
-      refused < 0 ? { claims, amount, price } : this.#refusal(covering[refused] as Compiled, claims[refused] as SpendClaim, `${provider}/${model}`, amount);
-    return typeof outcome === 'number' ? decide(outcome) : outcome.then(decide);
+    // The synchronous store's common case allocates no closure: the reservation is returned as is.
+    if (typeof outcome === 'number') return outcome < 0 ? { claims, amount, price } : this.#refusal(covering[outcome] as Compiled, claims[outcome] as SpendClaim, `${provider}/${model}`, amount);
+    return outcome.then((refused): MaybePromise<BudgetReservation | BudgetRefusal> => (refused < 0 ? { claims, amount, price } : this.#refusal(covering[refused] as Compiled, claims[refused] as SpendClaim, `${provider}/${model}`, amount)));
   }
 
   /** Settles a reservation with the real cost of the call. */

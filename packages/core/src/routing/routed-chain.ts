@@ -35,6 +35,7 @@ export class RoutedChain extends FallbackProvider {
   readonly #s: RoutingSetup;
   #modelsLoaded: Promise<void> | undefined;
   #ready = false;
+  #chainSteps: PlanStep[] | undefined;
 
   constructor(options: FallbackProviderOptions, setup: RoutingSetup) {
     super(options);
@@ -104,8 +105,15 @@ export class RoutedChain extends FallbackProvider {
         options,
       );
     }
-    const steps: PlanStep[] = this.chain.map((provider) => ({ provider, model: undefined, accountAs: options.model ?? this.#s.prices.dearestModel(provider) ?? '' }));
+    // The chain's own order, each step accounted at the caller's model or the provider's dearest:
+    // without a model the steps are the same for every call, so they are built once (never mutated).
+    const steps: PlanStep[] =
+      options.model === undefined ? (this.#chainSteps ??= this.#stepsFor(undefined)) : this.#stepsFor(options.model);
     return new RoutePlan(steps, undefined, this.#s.guard, this.#s.prices, messages, options);
+  }
+
+  #stepsFor(model: string | undefined): PlanStep[] {
+    return this.chain.map((provider) => ({ provider, model: undefined, accountAs: model ?? this.#s.prices.dearestModel(provider) ?? '' }));
   }
 
   /** What the candidates' models can do, from their providers (once; a provider that cannot list contributes none). */
