@@ -1,3 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { metrics, trace } from '@opentelemetry/api';
 import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader, type HistogramMetricData } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -138,5 +143,35 @@ describe('OpenTelemetry: spans and metrics with the GenAI conventions', () => {
       const firstChunk = byName('gen_ai.client.operation.time_to_first_chunk')!;
       expect(firstChunk.dataPoints.reduce((n, p) => n + p.value.count, 0)).toBe(1);
     });
+  });
+});
+
+describe('OpenTelemetry API loading', () => {
+  it('is not loaded by importing core, creating a provider and calling it while no SDK is registered', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'autoarr-llm-otel-'));
+    try {
+      // A module hook in a fresh process records every file it loads, ESM or CommonJS.
+      writeFileSync(join(dir, 'hook.mjs'), `export async function load(url, context, next) { process.stderr.write('LOADED ' + url + '\\n'); return next(url, context); }\n`);
+      writeFileSync(join(dir, 'register.mjs'), `import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(join(dir, 'hook.mjs')).href)});\n`);
+      // The built package, as an application imports it (from src and from dist alike).
+      const core = pathToFileURL(fileURLToPath(new URL('../../dist/index.js', import.meta.url))).href;
+      const script = `const { ProviderFactory, BaseLLMProvider, loadConfig, telemetryRegistered } = await import(${JSON.stringify(core)});
+class P extends BaseLLMProvider { name = 'p'; async doComplete() { return { content: '', model: 'm', provider: 'p', finishReason: 'stop' }; } async *doStream() {} async doHealthCheck() { return { status: 'ok', reachable: true }; } }
+const factory = new ProviderFactory({ config: await loadConfig({ cwd: ${JSON.stringify(dir)} }) });
+factory.registerProvider('p', () => new P());
+const provider = await factory.createProvider('p');
+await provider.complete([{ role: 'user', content: 'hi' }]);
+await factory.flushSinks();
+console.log(telemetryRegistered());
+await provider.dispose(); await factory.dispose();`;
+      const run = spawnSync(process.execPath, ['--import', pathToFileURL(join(dir, 'register.mjs')).href, '--input-type=module', '-e', script], { cwd: dir, encoding: 'utf8' });
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stdout.trim()).toBe('false');
+      const loaded = run.stderr.split('\n').filter((line) => line.startsWith('LOADED '));
+      expect(loaded.some((line) => line.includes('/core/dist/telemetry/create-telemetry-sink.js'))).toBe(true);
+      expect(loaded.filter((line) => line.includes('@opentelemetry'))).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

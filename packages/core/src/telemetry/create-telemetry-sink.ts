@@ -1,4 +1,5 @@
-import { context, createNoopMeter, metrics, ProxyTracerProvider, SpanKind, SpanStatusCode, trace, type Attributes, type Histogram, type Span } from '@opentelemetry/api';
+import type { Attributes, Histogram, Span } from '@opentelemetry/api';
+import { createRequire } from 'node:module';
 import { CORE_VERSION } from '../discovery/core-version.js';
 import type { CallEvent } from '../pipeline/call-event.js';
 import { redactSecrets } from '../secret/redact-secrets.js';
@@ -7,6 +8,14 @@ import type { TelemetryConfig } from '../sink/log-config.js';
 import { GEN_AI_OPERATION, genAiAttributes } from './gen-ai-attributes.js';
 
 const SCOPE = '@autoarr-llm/core';
+// `@opentelemetry/api` is some fifty modules: loading it with the package would weigh on every
+// start-up, and most applications register no SDK. Registering one always writes the API's global
+// slot, so without that slot nothing can be registered and the API need not load at all. When it
+// is needed it loads synchronously, because these functions are synchronous; the API keeps its
+// state in that global slot, so the copy loaded here sees what the application registered.
+const OTEL_GLOBAL = Symbol.for('opentelemetry.js.api.1');
+let api: typeof import('@opentelemetry/api') | undefined;
+const otel = (): typeof import('@opentelemetry/api') => (api ??= createRequire(import.meta.url)('@opentelemetry/api') as typeof import('@opentelemetry/api'));
 // Bucket boundaries the GenAI conventions advise (seconds, tokens).
 const DURATION_BUCKETS = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92];
 const TOKEN_BUCKETS = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864];
@@ -16,6 +25,8 @@ const TOKEN_BUCKETS = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048
  * one, telemetry is not attached at all: calls do not even build their events for it.
  */
 export function telemetryRegistered(): boolean {
+  if ((globalThis as Record<symbol, unknown>)[OTEL_GLOBAL] === undefined) return false;
+  const { createNoopMeter, metrics, ProxyTracerProvider, trace } = otel();
   const tracer = trace.getTracerProvider();
   const tracing = !(tracer instanceof ProxyTracerProvider) || tracer.getDelegate() !== new ProxyTracerProvider().getDelegate();
   return tracing || metrics.getMeter(SCOPE) !== createNoopMeter();
@@ -28,6 +39,7 @@ export function telemetryRegistered(): boolean {
  * Content goes on spans only with `captureContent`.
  */
 export function createTelemetrySink(config: TelemetryConfig): CallSink {
+  const { context, metrics, SpanKind, SpanStatusCode, trace } = otel();
   const tracer = trace.getTracer(SCOPE, CORE_VERSION);
   const meter = metrics.getMeter(SCOPE, CORE_VERSION);
   const duration: Histogram = meter.createHistogram('gen_ai.client.operation.duration', {
