@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { cosmiconfig } from 'cosmiconfig';
 import { ConfigValidationError, type ConfigIssue } from '../errors/config-validation-error.js';
 import { boundedCall } from '../host/bounded-call.js';
+import { MAX_TIMER_MS } from './env-schemas.js';
 import { AutoarrLlmConfigSchema, CORE_ENV, type AutoarrLlmConfig, type AutoarrLlmConfigInput } from './config-schema.js';
 import { envLayer, mergeLayers, sourceOf, type Layer } from './layered-values.js';
 import type { ResolvedConfig } from './resolved-config.js';
@@ -214,8 +215,8 @@ function appRootOf(configFile: string | undefined, cwd: string): string {
 function configTimeoutFromEnv(value: string | undefined): number {
   if (value === undefined || value.trim() === '') return DEFAULT_CONFIG_TIMEOUT_MS;
   const ms = Number(value);
-  if (!Number.isInteger(ms) || ms <= 0 || ms > 2 ** 31 - 1) {
-    throw new ConfigValidationError([{ key: '(file)', source: 'env AUTOARR_LLM_CONFIG_TIMEOUT', message: 'expected a whole number of milliseconds, at least 1' }]);
+  if (!Number.isInteger(ms) || ms <= 0 || ms > MAX_TIMER_MS) {
+    throw new ConfigValidationError([{ key: '(file)', source: 'env AUTOARR_LLM_CONFIG_TIMEOUT', message: `expected a whole number of milliseconds, from 1 to ${MAX_TIMER_MS}` }]);
   }
   return ms;
 }

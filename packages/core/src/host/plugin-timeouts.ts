@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { envNumber } from '../config/env-schemas.js';
+import { envDurationMs } from '../config/env-schemas.js';
 
-// Node fires a longer delay at once (and warns): a bound beyond it would end every call at once.
-const MAX_TIMER_MS = 2 ** 31 - 1;
 // One schema for every key (schemas are immutable): building a zod schema is start-up time.
-const ms = envNumber().pipe(z.number().int().positive().max(MAX_TIMER_MS));
+// Capped at the longest timer Node can set: a bound beyond it would end every call at once.
+const ms = envDurationMs();
 
 /**
  * How long the host waits for each interaction with a plugin (`pluginTimeouts` in the config).

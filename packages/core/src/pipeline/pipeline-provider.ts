@@ -13,6 +13,7 @@ import { markValidated, validateCall } from '../provider/validate-call.js';
 import { copyResponse, forwardable } from '../provider/with-signal.js';
 import { createLLMStream, createLLMStreamOver } from '../stream/create-llm-stream.js';
 import type { CallSink } from '../sink/call-sink.js';
+import { DEFAULT_PLUGIN_TIMEOUTS } from '../host/plugin-timeouts.js';
 import type { CallListener } from './call-event.js';
 import { attachCallContext } from './call-context.js';
 import { CallReporter } from './call-reporter.js';
@@ -40,8 +41,6 @@ export interface PipelineProviderOptions {
    */
   abortGraceMs?: number;
 }
-
-const DEFAULT_ABORT_GRACE_MS = 1_000;
 
 /** One request of `completeBatch`. */
 export interface BatchRequest {
@@ -360,7 +359,7 @@ export class PipelineProvider implements LLMProvider {
   }
 
   get #graceMs(): number {
-    return this.#o.abortGraceMs ?? DEFAULT_ABORT_GRACE_MS;
+    return this.#o.abortGraceMs ?? DEFAULT_PLUGIN_TIMEOUTS.abortGraceMs;
   }
 
   #cacheable(options: ResolvedCallOptions): boolean {

@@ -177,8 +177,9 @@ export function describeProviderConformance(name: string, makeHarness: () => Pro
         await expect(stream.response).rejects.toMatchObject({ code: 'ABORTED' });
       });
 
-      it('a stream cut after the first chunk is INCOMPLETE_STREAM with the partial text, never a clean end', async () => {
-        h.arrange({ type: 'cut', chunks: ['Hello', ' wor'] });
+      // A stream that stops early, by a reset or by a clean EOF without the end marker, never ends cleanly.
+      const expectIncomplete = async (type: 'cut' | 'truncated'): Promise<void> => {
+        h.arrange({ type, chunks: ['Hello', ' wor'] });
         const stream = provider.streamComplete(user);
         const seen: string[] = [];
         const err = await caught((async () => {
@@ -188,20 +189,11 @@ export function describeProviderConformance(name: string, makeHarness: () => Pro
         expect((err as unknown as { partialText: string }).partialText).toBe(seen.join(''));
         if (h.scriptedText !== false) expect(seen.join('')).toBe('Hello wor');
         await expect(stream.response).rejects.toMatchObject({ code: 'INCOMPLETE_STREAM' });
-      });
+      };
 
-      it('a stream that ends cleanly without the backend\'s end marker is INCOMPLETE_STREAM with the partial text, never success', async () => {
-        h.arrange({ type: 'truncated', chunks: ['Hello', ' wor'] });
-        const stream = provider.streamComplete(user);
-        const seen: string[] = [];
-        const err = await caught((async () => {
-          for await (const c of stream) seen.push(c);
-        })());
-        expect(err.code).toBe('INCOMPLETE_STREAM');
-        expect((err as unknown as { partialText: string }).partialText).toBe(seen.join(''));
-        if (h.scriptedText !== false) expect(seen.join('')).toBe('Hello wor');
-        await expect(stream.response).rejects.toMatchObject({ code: 'INCOMPLETE_STREAM' });
-      });
+      it('a stream cut after the first chunk is INCOMPLETE_STREAM with the partial text, never a clean end', () => expectIncomplete('cut'));
+
+      it('a stream that ends cleanly without the backend\'s end marker is INCOMPLETE_STREAM with the partial text, never success', () => expectIncomplete('truncated'));
 
       it('an error event mid-stream is INCOMPLETE_STREAM with the partial text', async () => {
         h.arrange({ type: 'stream-error', chunks: ['Par', 'tial'] });
